@@ -1,0 +1,47 @@
+"""The scoring core: pure functions over plain values and DataFrames.
+
+No Streamlit and no database here: every rule comes from a methodology file
+(``data/methodology/*.yaml``) loaded with :func:`load_methodology`.
+"""
+
+from .errors import AnswerError, MethodologyError
+from .frame import LEVEL_COLUMNS, columns_text, light_series, score_frame, score_matrix
+from .infrastructure import Infrastructure, infrastructure
+from .lights import coverage, traffic_light
+from .methodology import (
+    METHODOLOGY_DIR,
+    Methodology,
+    available_versions,
+    load_methodology,
+    load_methodology_file,
+    parse_methodology,
+    parse_methodology_text,
+)
+from .service import Advice, Corruption, Maturity, corruption, maturity, next_level_advice
+
+__all__ = [
+    "LEVEL_COLUMNS",
+    "METHODOLOGY_DIR",
+    "Advice",
+    "AnswerError",
+    "Corruption",
+    "Infrastructure",
+    "Maturity",
+    "Methodology",
+    "MethodologyError",
+    "available_versions",
+    "columns_text",
+    "corruption",
+    "coverage",
+    "infrastructure",
+    "light_series",
+    "load_methodology",
+    "load_methodology_file",
+    "maturity",
+    "next_level_advice",
+    "parse_methodology",
+    "parse_methodology_text",
+    "score_frame",
+    "score_matrix",
+    "traffic_light",
+]
