@@ -4,9 +4,18 @@ No Streamlit and no database here: every rule comes from a methodology file
 (``data/methodology/*.yaml``) loaded with :func:`load_methodology`.
 """
 
+from .board import (
+    BOARD_COLUMNS,
+    board_changes,
+    coverage_frame,
+    institution_board,
+    level_distribution,
+    round_summary,
+    score_answers,
+)
 from .errors import AnswerError, MethodologyError
 from .frame import LEVEL_COLUMNS, columns_text, light_series, score_frame, score_matrix
-from .infrastructure import Infrastructure, infrastructure
+from .infrastructure import Infrastructure, infrastructure, infrastructure_frame
 from .lights import coverage, traffic_light
 from .methodology import (
     METHODOLOGY_DIR,
@@ -20,6 +29,14 @@ from .methodology import (
 from .service import Advice, Corruption, Maturity, corruption, maturity, next_level_advice
 
 __all__ = [
+    "BOARD_COLUMNS",
+    "board_changes",
+    "coverage_frame",
+    "infrastructure_frame",
+    "institution_board",
+    "level_distribution",
+    "round_summary",
+    "score_answers",
     "LEVEL_COLUMNS",
     "METHODOLOGY_DIR",
     "Advice",

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnswerError
-from .methodology import Methodology
 from .lights import GREEN, RED, YELLOW
+from .methodology import Methodology
 
 LEVEL_COLUMNS = [f"col{k}" for k in range(6)]
 

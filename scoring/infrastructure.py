@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+
+import pandas as pd
 
 from .errors import AnswerError
 from .methodology import Methodology
@@ -50,3 +52,34 @@ def infrastructure(values: Mapping[str, object], m: Methodology) -> Infrastructu
         components[comp.id] = total / len(comp.questions)
     index = sum(components.values()) / len(components)
     return Infrastructure(components=components, index=index, points=points)
+
+
+def infrastructure_frame(answers: pd.DataFrame, m: Methodology) -> pd.DataFrame:
+    """Vectorised scoring of long-format answers (``scope``, ``question_id``, ``value``).
+
+    Returns one row per scope with a column per component and ``index``.
+    Scopes missing any question of the methodology are left out, as the scalar
+    form would refuse them.
+    """
+    qtype = {q.id: q.type for q in m.questions}
+    comp_of = {q.id: c.id for c in m.components for q in c.questions}
+    df = answers[answers["question_id"].isin(qtype)].copy()
+    if df.empty:
+        return pd.DataFrame(columns=["scope", *[c.id for c in m.components], "index"])
+    is_pct = df["question_id"].map(qtype).eq("percent")
+    v = df["value"].astype(float)
+    df["point"] = ((is_pct & (v > m.percent_threshold)) | (~is_pct & (v != 0))).astype(int)
+    df["component"] = df["question_id"].map(comp_of)
+    key = df["scope"].fillna("__national__")
+    complete = df.groupby(key)["question_id"].nunique() == len(qtype)
+    df = df[key.map(complete)]
+    if df.empty:
+        return pd.DataFrame(columns=["scope", *[c.id for c in m.components], "index"])
+    df["scope"] = df["scope"].fillna("__national__")
+    wide = df.pivot_table(index="scope", columns="component", values="point", aggfunc="mean")
+    wide = wide[[c.id for c in m.components]]
+    wide["index"] = wide.mean(axis=1)
+    out = wide.reset_index()
+    out.columns.name = None
+    out["scope"] = out["scope"].where(out["scope"] != "__national__", None)
+    return out

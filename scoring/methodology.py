@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import yaml
@@ -375,7 +376,7 @@ def load_methodology_file(path: str | Path) -> Methodology:
     return parse_methodology_text(path.read_text(encoding="utf-8"), source=str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_dir(directory: str) -> dict[str, Methodology]:
     out: dict[str, Methodology] = {}
     for path in sorted(Path(directory).glob("*.y*ml")):

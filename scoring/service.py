@@ -7,8 +7,8 @@ and must agree with them on every input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .errors import AnswerError
 from .methodology import Methodology
@@ -67,7 +67,7 @@ def column_passes(a: Sequence[int], m: Methodology) -> list[bool]:
     for k in range(1, 6):
         met = 0
         ok = True
-        for i, ind in enumerate(m.indicators):
+        for i in range(m.n_indicators):
             if m.cells[i, k]:
                 met += a[i]
             if m.mandatory_cells[i, k] and not a[i]:
