@@ -1,0 +1,1 @@
+"""Interface helpers shared by the pages: texts, palette, charts, exports, widgets."""
