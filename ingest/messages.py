@@ -237,6 +237,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 
+# Wording shown in the second header row of the templates; the reader also uses
+# it to recognise that row in files filled from older or translated templates.
+HEADER_LABELS: dict[str, dict[str, str]] = {
+    "institution": {"az": "Qurumun adı", "en": "Institution name"},
+    "service_code": {"az": "Xidmətin kodu", "en": "Service code"},
+    "service_name": {"az": "Xidmətin adı", "en": "Service name"},
+    "audience": {"az": "Auditoriya (vətəndaş/biznes)", "en": "Audience (citizen/business)"},
+    "comment": {"az": "Şərh", "en": "Comment"},
+    "id": {"az": "Nömrə", "en": "No."},
+    "question": {"az": "Sual", "en": "Question"},
+    "answer": {"az": "Cavab", "en": "Answer"},
+    "services_transferable": {"az": "E-xidmətə çevrilə bilən xidmətlər", "en": "Services transferable to e-services"},
+    "e_services_provided": {"az": "Göstərilən e-xidmətlər", "en": "E-services provided"},
+}
+
 LOCATION = {
     "az": {"sheet": "Vərəq «{sheet}»", "row": "sətir {row}", "column": "sütun {column}"},
     "en": {"sheet": "Sheet «{sheet}»", "row": "row {row}", "column": "column {column}"},
@@ -269,6 +284,9 @@ def location(lang: str, sheet=None, row=None, column=None) -> str:
 def render(code: str, lang: str = "az", **params) -> str:
     """The message for ``code`` in ``lang`` (az or en), located when params say where."""
     lang = lang if lang in ("az", "en") else "en"
+    # A param may itself be bilingual ({"az": ..., "en": ...}), e.g. "expected".
+    params = {k: (v.get(lang, v.get("en")) if isinstance(v, dict) and ("az" in v or "en" in v) else v)
+              for k, v in params.items()}
     entry = MESSAGES.get(code)
     if entry is None:
         text = f"{code}: {params}"
