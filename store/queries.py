@@ -1,0 +1,246 @@
+"""Named reads: each returns a pandas DataFrame (or a plain value) and writes nothing.
+
+"Current" values are rows that no later import replaced and whose own import
+was not reverted; only :func:`answer_history` and :func:`imports` show the rest.
+Registry rows created by a reverted import are hidden too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+import pandas as pd
+
+from scoring import Methodology, parse_methodology_text
+
+from .schema import ANSWER_COLUMNS, TABLES
+
+LIVE_IMPORTS = "(SELECT import_id FROM imports WHERE outcome = 'imported')"
+
+
+def _visible(alias: str) -> str:
+    """Registry rows not created by a since-reverted import."""
+    return f"({alias}.created_by_import IS NULL OR {alias}.created_by_import IN {LIVE_IMPORTS})"
+
+
+# Service codes such as 7.1, 7.2, 7.10 sort by their numeric parts, not as text.
+CODE_ORDER = ("try_cast(split_part(s.code, '.', 1) AS INTEGER) NULLS LAST, "
+              "try_cast(split_part(s.code, '.', 2) AS INTEGER) NULLS LAST, s.code")
+Q = ", ".join(f"a.{q}" for q in ANSWER_COLUMNS)
+
+SERVICE_ANSWER_COLUMNS = ["round", "source", "institution_id", "institution_az", "institution_en", "kind",
+                          "service_id", "code", "service_az", "service_en", "audience", "eu_service",
+                          *ANSWER_COLUMNS, "comment", "import_id"]
+
+
+def rounds(st) -> pd.DataFrame:
+    """Every round, oldest label first, with how many services each source assessed."""
+    return st.df(f"""
+        SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
+               r.opened_at, r.opened_by,
+               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'self'
+                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_self,
+               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'expert'
+                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_expert
+        FROM rounds r ORDER BY r.label""")
+
+
+def round_labels(st, published_only: bool = False) -> list[str]:
+    where = "WHERE published" if published_only else ""
+    return [r[0] for r in st.rows(f"SELECT label FROM rounds {where} ORDER BY label")]
+
+
+def institutions(st) -> pd.DataFrame:
+    """Registered institutions with their number of registered services."""
+    return st.df(f"""
+        SELECT i.institution_id, i.name_az, i.name_en, i.kind, i.parent_id, i.created_at, i.created_by_import,
+               (SELECT count(*) FROM services s WHERE s.institution_id = i.institution_id AND {_visible('s')}) AS n_services
+        FROM institutions i WHERE {_visible('i')} ORDER BY i.institution_id""")
+
+
+def services(st) -> pd.DataFrame:
+    """Registered services with their institution's names."""
+    return st.df(f"""
+        SELECT s.service_id, s.institution_id, i.name_az AS institution_az, i.name_en AS institution_en,
+               s.code, s.name_az, s.name_en, s.audience, s.eu_service, s.created_at, s.created_by_import
+        FROM services s JOIN institutions i USING (institution_id)
+        WHERE {_visible('s')} AND {_visible('i')}
+        ORDER BY s.institution_id, {CODE_ORDER}""")
+
+
+def registry_frames(st) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two frames ``ingest.registry.Registry.from_frames`` reads."""
+    return institutions(st), services(st)
+
+
+def service_answers(st, round_label: str, source: str = "validated") -> pd.DataFrame:
+    """Current answers of a round; ``source`` is self, expert or validated.
+
+    ``validated`` takes the expert's row where an expert assessed the service
+    and the self-assessment otherwise; the ``source`` column says which.
+    """
+    if source not in ("self", "expert", "validated"):
+        raise ValueError("source is 'self', 'expert' or 'validated'")
+    if source == "validated":
+        pick = ("SELECT * FROM cur WHERE source = 'expert' UNION ALL "
+                "SELECT * FROM cur c WHERE source = 'self' AND NOT EXISTS "
+                "(SELECT 1 FROM cur e WHERE e.source = 'expert' AND e.service_id = c.service_id)")
+        params = [str(round_label)]
+    else:
+        pick = "SELECT * FROM cur WHERE source = ?"
+        params = [str(round_label), source]
+    df = st.df(f"""
+        WITH cur AS (
+            SELECT a.* FROM service_answers a JOIN rounds r USING (round_id)
+            WHERE r.label = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}),
+        picked AS ({pick})
+        SELECT r.label AS round, a.source, i.institution_id, i.name_az AS institution_az,
+               i.name_en AS institution_en, i.kind, s.service_id, s.code, s.name_az AS service_az,
+               s.name_en AS service_en, s.audience, s.eu_service, {Q}, a.comment, a.import_id
+        FROM picked a JOIN rounds r USING (round_id) JOIN services s USING (service_id)
+             JOIN institutions i ON i.institution_id = s.institution_id
+        ORDER BY i.institution_id, {CODE_ORDER}, a.source""", params)
+    return df[SERVICE_ANSWER_COLUMNS].reset_index(drop=True)
+
+
+def infrastructure_answers(st, round_label: str, source: str = "all") -> pd.DataFrame:
+    """Current infrastructure answers of a round; scope NULL means national.
+
+    ``source='all'`` returns every current row; ``validated`` keeps, per scope,
+    the expert answers where an expert assessed that scope and self otherwise.
+    """
+    if source not in ("all", "self", "expert", "validated"):
+        raise ValueError("source is 'all', 'self', 'expert' or 'validated'")
+    df = st.df(f"""
+        SELECT a.scope_institution_id, i.name_az AS scope_az, i.name_en AS scope_en, a.question_id, a.value,
+               a.source, a.import_id
+        FROM infrastructure_answers a JOIN rounds r USING (round_id)
+             LEFT JOIN institutions i ON i.institution_id = a.scope_institution_id
+        WHERE r.label = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}
+        ORDER BY a.scope_institution_id NULLS FIRST,
+                 try_cast(split_part(a.question_id, '.', 1) AS INTEGER),
+                 try_cast(split_part(a.question_id, '.', 2) AS INTEGER), a.question_id, a.source""",
+               [str(round_label)])
+    df["scope_institution_id"] = df["scope_institution_id"].astype("Int64")
+    if source in ("self", "expert"):
+        df = df[df["source"] == source]
+    elif source == "validated" and len(df):
+        scope = df["scope_institution_id"].fillna(-1)
+        has_expert = df.assign(_s=scope).groupby("_s")["source"].transform(lambda s: (s == "expert").any())
+        df = df[(df["source"] == "expert") | ~has_expert]
+    return df.reset_index(drop=True)
+
+
+def coverage_rows(st, round_label: str) -> pd.DataFrame:
+    """Current coverage figures of a round, one row per institution."""
+    return st.df(f"""
+        SELECT c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
+               c.services_transferable, c.e_services_provided, c.import_id
+        FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
+        WHERE r.label = ? AND c.replaced_by_import IS NULL AND c.import_id IN {LIVE_IMPORTS}
+        ORDER BY c.institution_id""", [str(round_label)])
+
+
+def imports(st) -> pd.DataFrame:
+    """The import audit list, newest first (reverted ones included)."""
+    return st.df("""
+        SELECT m.import_id, m.file_name, m.sha256, m.size, m.actor, m.role, m."at", r.label AS round, m.source,
+               m.kinds, m.counts, m.outcome, m."replace", m.warnings, m.reverted_at, m.reverted_by
+        FROM imports m LEFT JOIN rounds r USING (round_id)
+        ORDER BY m.import_id DESC""")
+
+
+def portal_usage(st, period: str | None = None) -> pd.DataFrame:
+    """Portal usage figures (current versions), one row per period and institution."""
+    where = "AND p.period = ?" if period else ""
+    return st.df(f"""
+        SELECT p.period, p.institution_id, i.name_az AS institution_az, i.name_en AS institution_en,
+               p.e_services_on_portal, p.uses, p.source, p.import_id
+        FROM portal_usage p JOIN institutions i USING (institution_id)
+        WHERE p.replaced_by_import IS NULL AND (p.import_id IS NULL OR p.import_id IN {LIVE_IMPORTS}) {where}
+        ORDER BY p.period, p.uses DESC, p.institution_id""", [period] if period else [])
+
+
+def answer_history(st, round_label: str, service_id: int) -> pd.DataFrame:
+    """Every stored version of a service's answers in a round, newest first, with provenance.
+
+    ``current`` marks the versions that the other queries show.
+    """
+    return st.df(f"""
+        SELECT a.answer_id, r.label AS round, a.source, a.service_id, {Q}, a.comment, a.import_id,
+               m.file_name, m.actor, m."at", m.outcome, a.replaced_by_import,
+               (a.replaced_by_import IS NULL AND m.outcome = 'imported') AS current
+        FROM service_answers a JOIN rounds r USING (round_id) JOIN imports m ON m.import_id = a.import_id
+        WHERE r.label = ? AND a.service_id = ?
+        ORDER BY a.answer_id DESC""", [str(round_label), int(service_id)])
+
+
+def events(st, limit: int | None = None) -> pd.DataFrame:
+    """The audit trail, newest first; ``detail`` is JSON text."""
+    lim = f"LIMIT {int(limit)}" if limit else ""
+    return st.df(f"""
+        SELECT e.event_id, e."at", e.actor, e.role, e.action, r.label AS round, e.round_id, e.institution_id,
+               e.import_id, e.detail, e.reason
+        FROM events e LEFT JOIN rounds r USING (round_id)
+        ORDER BY e.event_id DESC {lim}""")
+
+
+def review_states(st, round_label: str) -> pd.DataFrame:
+    return st.df("""
+        SELECT v.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, v.state, v.reason,
+               v.updated_at, v.updated_by
+        FROM review_states v JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
+        WHERE r.label = ? ORDER BY v.institution_id""", [str(round_label)])
+
+
+def round_methodology(st, round_label: str) -> str:
+    """The methodology version id a round is scored with."""
+    mid = st.scalar("SELECT methodology_id FROM rounds WHERE label = ?", [str(round_label)])
+    if mid is None:
+        raise LookupError(f"no round {round_label!r}")
+    return mid
+
+
+def methodologies(st) -> pd.DataFrame:
+    return st.df("SELECT id, released, sha256, added_at, added_by FROM methodologies ORDER BY released, id")
+
+
+@lru_cache(maxsize=32)
+def _parse_cached(text: str, sha: str) -> Methodology:
+    return parse_methodology_text(text, source=f"stored:{sha[:12]}")
+
+
+def methodology(st, methodology_id: str) -> Methodology:
+    """A methodology version as stored in the database (the text rounds were scored with)."""
+    row = st.rows("SELECT yaml, sha256 FROM methodologies WHERE id = ?", [methodology_id])
+    if not row:
+        raise LookupError(f"no stored methodology {methodology_id!r}")
+    return _parse_cached(row[0][0], row[0][1])
+
+
+def load_round_methodology(st, round_label: str) -> Methodology:
+    """The parsed methodology of a round (shortcut for the export and the pages)."""
+    return methodology(st, round_methodology(st, round_label))
+
+
+def content_fingerprint(st) -> str:
+    """A SHA-256 over every table's rows in a stable order.
+
+    Equal fingerprints mean equal content, whatever the file's physical layout
+    (DuckDB may rewrite blocks without any logical change).
+    """
+    h = hashlib.sha256()
+    for table in TABLES:
+        cols = [r[0] for r in st.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table])]
+        if not cols:
+            continue
+        order = ", ".join(f'"{c}"' for c in cols)
+        h.update(f"\x1e{table}\x1f{','.join(cols)}\n".encode())
+        for row in st.rows(f"SELECT * FROM {table} ORDER BY {order}"):
+            h.update(json.dumps(row, default=str, ensure_ascii=False).encode())
+            h.update(b"\n")
+    return h.hexdigest()

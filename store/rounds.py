@@ -1,0 +1,93 @@
+"""Assessment rounds (open, publish, close) and the per-institution review state."""
+
+from __future__ import annotations
+
+from .actors import Actor, require
+from .audit import next_id, now, record_event
+
+REVIEW_STATES = ("submitted", "under_review", "approved", "returned")
+
+
+def round_id(cur, label: str) -> int | None:
+    row = cur.execute("SELECT round_id FROM rounds WHERE label = ?", [str(label)]).fetchone()
+    return None if row is None else row[0]
+
+
+def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = None, *,
+                 illustrative: bool = False, reason: str | None = None) -> int:
+    """Low-level: create a round (no permission check; callers decide who may)."""
+    from .registry import newest_methodology_id
+
+    label = str(label).strip()
+    if not label:
+        raise ValueError("a round needs a label such as 2024")
+    if round_id(cur, label) is not None:
+        raise ValueError(f"round {label!r} already exists")
+    mid = methodology_id or newest_methodology_id(cur)
+    if not cur.execute("SELECT count(*) FROM methodologies WHERE id = ?", [mid]).fetchone()[0]:
+        raise ValueError(f"unknown methodology version {mid!r}")
+    rid = next_id(cur, "rounds", "round_id")
+    cur.execute(
+        "INSERT INTO rounds (round_id, label, methodology_id, status, published, published_at, illustrative, opened_at, opened_by) "
+        "VALUES (?, ?, ?, 'open', FALSE, NULL, ?, ?, ?)",
+        [rid, label, mid, bool(illustrative), now(), actor.name],
+    )
+    record_event(cur, actor, "open_round", round_id=rid,
+                 detail={"label": label, "methodology": mid, "illustrative": bool(illustrative)}, reason=reason)
+    return rid
+
+
+def open_round(st, actor: Actor, label: str, methodology_id: str | None = None, *,
+               illustrative: bool = False, reason: str | None = None) -> int:
+    """Open a new round under a methodology version (default: the newest). Admin only."""
+    require(actor, "admin", "open a round")
+    with st.transaction() as cur:
+        return insert_round(cur, actor, label, methodology_id, illustrative=illustrative, reason=reason)
+
+
+def _existing(cur, label: str) -> int:
+    rid = round_id(cur, label)
+    if rid is None:
+        raise LookupError(f"no round {label!r}")
+    return rid
+
+
+def publish_round(st, actor: Actor, label: str, published: bool = True, reason: str | None = None) -> None:
+    """Make a round's results public (or withdraw them). Admin only."""
+    require(actor, "admin", "publish a round")
+    with st.transaction() as cur:
+        rid = _existing(cur, label)
+        cur.execute("UPDATE rounds SET published = ?, published_at = ? WHERE round_id = ?",
+                    [bool(published), now() if published else None, rid])
+        record_event(cur, actor, "publish" if published else "unpublish", round_id=rid, reason=reason)
+
+
+def set_round_status(st, actor: Actor, label: str, status: str, reason: str | None = None) -> None:
+    """Close a round to further imports, or reopen it. Admin only."""
+    require(actor, "admin", "close or reopen a round")
+    if status not in ("open", "closed"):
+        raise ValueError("status is 'open' or 'closed'")
+    with st.transaction() as cur:
+        rid = _existing(cur, label)
+        cur.execute("UPDATE rounds SET status = ? WHERE round_id = ?", [status, rid])
+        record_event(cur, actor, "close_round" if status == "closed" else "reopen_round", round_id=rid, reason=reason)
+
+
+def set_review_state(st, actor: Actor, label: str, institution_id: int, state: str,
+                     reason: str | None = None) -> None:
+    """Record where an institution's submission stands in a round. Expert or higher.
+
+    ``approved`` locks the institution's rows: imports touching them are refused
+    until an expert moves the state back (for example to ``returned``).
+    """
+    require(actor, "expert", "change a review state")
+    if state not in REVIEW_STATES:
+        raise ValueError(f"unknown review state {state!r}; known: {', '.join(REVIEW_STATES)}")
+    if state == "returned" and not (reason and reason.strip()):
+        raise ValueError("returning a submission needs a reason")
+    with st.transaction() as cur:
+        rid = _existing(cur, label)
+        cur.execute("DELETE FROM review_states WHERE round_id = ? AND institution_id = ?", [rid, institution_id])
+        cur.execute("INSERT INTO review_states VALUES (?, ?, ?, ?, ?, ?)",
+                    [rid, institution_id, state, reason, now(), actor.name])
+        record_event(cur, actor, "review_" + state, round_id=rid, institution_id=institution_id, reason=reason)

@@ -1,0 +1,204 @@
+"""Schema migrations: an ordered list of functions, applied once each.
+
+``schema_version`` records every migration applied. Opening a file written by
+an older version of the app applies the missing migrations in order, inside one
+transaction, so a file is never left half-upgraded. A migration, once released,
+is never edited: a change is a new function appended to :data:`MIGRATIONS`.
+
+Why no foreign keys: DuckDB checks them eagerly and refuses some updates of
+referenced rows; the write functions in ``store`` keep references consistent.
+Why no primary keys on the answer tables: rows there are append-only versions,
+and DuckDB updates of indexed tables are costlier; ids are still unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+ANSWER_COLUMNS = [f"q{i}" for i in range(1, 18)]
+
+
+def _v1_core(cur: duckdb.DuckDBPyConnection) -> None:
+    """Registry, methodologies, rounds, imports, answers, portal usage, audit trail."""
+    cur.execute("""
+        CREATE TABLE methodologies (
+            id VARCHAR PRIMARY KEY,
+            released DATE NOT NULL,
+            yaml VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            added_at TIMESTAMP NOT NULL,
+            added_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE institutions (
+            institution_id INTEGER PRIMARY KEY,
+            name_az VARCHAR NOT NULL,
+            name_en VARCHAR,
+            kind VARCHAR NOT NULL DEFAULT 'central' CHECK (kind IN ('central', 'regional', 'local')),
+            parent_id INTEGER,
+            created_at TIMESTAMP NOT NULL,
+            created_by_import INTEGER
+        )""")
+    cur.execute("""
+        CREATE TABLE services (
+            service_id INTEGER PRIMARY KEY,
+            institution_id INTEGER NOT NULL,
+            code VARCHAR NOT NULL,
+            name_az VARCHAR,
+            name_en VARCHAR,
+            audience VARCHAR CHECK (audience IN ('citizen', 'business')),
+            eu_service VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            created_by_import INTEGER,
+            UNIQUE (institution_id, code)
+        )""")
+    cur.execute("""
+        CREATE TABLE rounds (
+            round_id INTEGER PRIMARY KEY,
+            label VARCHAR NOT NULL UNIQUE,
+            methodology_id VARCHAR NOT NULL,
+            status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            published BOOLEAN NOT NULL DEFAULT FALSE,
+            published_at TIMESTAMP,
+            illustrative BOOLEAN NOT NULL DEFAULT FALSE,
+            opened_at TIMESTAMP NOT NULL,
+            opened_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE imports (
+            import_id INTEGER PRIMARY KEY,
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            size BIGINT,
+            actor VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            round_id INTEGER,
+            source VARCHAR,
+            kinds VARCHAR NOT NULL,
+            counts VARCHAR NOT NULL,
+            outcome VARCHAR NOT NULL CHECK (outcome IN ('imported', 'reverted')),
+            "replace" BOOLEAN NOT NULL DEFAULT FALSE,
+            warnings VARCHAR NOT NULL DEFAULT '[]',
+            reverted_at TIMESTAMP,
+            reverted_by VARCHAR
+        )""")
+    answers = ",\n".join(f"{q} TINYINT NOT NULL CHECK ({q} IN (0, 1))" for q in ANSWER_COLUMNS)
+    cur.execute(f"""
+        CREATE TABLE service_answers (
+            answer_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            source VARCHAR NOT NULL CHECK (source IN ('self', 'expert')),
+            service_id INTEGER NOT NULL,
+            {answers},
+            comment VARCHAR,
+            import_id INTEGER NOT NULL,
+            replaced_by_import INTEGER,
+            created_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE infrastructure_answers (
+            answer_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            source VARCHAR NOT NULL CHECK (source IN ('self', 'expert')),
+            scope_institution_id INTEGER,
+            question_id VARCHAR NOT NULL,
+            value DOUBLE NOT NULL,
+            import_id INTEGER NOT NULL,
+            replaced_by_import INTEGER,
+            created_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE coverage (
+            coverage_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            services_transferable INTEGER NOT NULL CHECK (services_transferable >= 0),
+            e_services_provided INTEGER NOT NULL CHECK (e_services_provided >= 0),
+            import_id INTEGER NOT NULL,
+            replaced_by_import INTEGER,
+            created_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE portal_usage (
+            usage_id BIGINT NOT NULL,
+            period VARCHAR NOT NULL,
+            institution_id INTEGER NOT NULL,
+            e_services_on_portal INTEGER,
+            uses BIGINT,
+            source VARCHAR,
+            import_id INTEGER,
+            replaced_by_import INTEGER,
+            created_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE events (
+            event_id BIGINT NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            round_id INTEGER,
+            institution_id INTEGER,
+            import_id INTEGER,
+            detail VARCHAR NOT NULL DEFAULT '{}',
+            reason VARCHAR
+        )""")
+
+
+def _v2_review_states(cur: duckdb.DuckDBPyConnection) -> None:
+    """Review workflow state per round and institution (approved = locked)."""
+    cur.execute("""
+        CREATE TABLE review_states (
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            state VARCHAR NOT NULL CHECK (state IN ('submitted', 'under_review', 'approved', 'returned')),
+            reason VARCHAR,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL,
+            PRIMARY KEY (round_id, institution_id)
+        )""")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1_core, _v2_review_states]
+LATEST = len(MIGRATIONS)
+
+# Tables in a stable order, for fingerprints and dumps.
+TABLES = [
+    "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
+    "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
+]
+
+
+def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def migrate(st, target: int | None = None) -> int:
+    """Apply the missing migrations up to ``target`` (default: all); returns the version."""
+    target = LATEST if target is None else target
+    with st.transaction() as cur:
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        have = current_version(cur)
+        if have > LATEST:
+            raise RuntimeError(
+                f"database schema version {have} is newer than this program ({LATEST}); update the program"
+            )
+        for version in range(have + 1, target + 1):
+            fn = MIGRATIONS[version - 1]
+            fn(cur)
+            cur.execute(
+                "INSERT INTO schema_version VALUES (?, ?, current_timestamp::TIMESTAMP)",
+                [version, fn.__name__.lstrip("_")],
+            )
+        return max(have, target)
