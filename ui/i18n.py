@@ -210,6 +210,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.source": {"az": "Mənbə", "en": "Source"},
     "col.round": {"az": "Dövr", "en": "Round"},
     "col.light": {"az": "İşıq", "en": "Light"},
+    "col.dimension": {"az": "Ölçü", "en": "Dimension"},
+    "col.meaning": {"az": "Mənası", "en": "Meaning"},
     "col.component": {"az": "Komponent", "en": "Component"},
     "col.question": {"az": "Sual", "en": "Question"},
     "col.answer": {"az": "Cavab", "en": "Answer"},
