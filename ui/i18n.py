@@ -42,6 +42,7 @@ SAME_IN_BOTH = frozenset(
         "download.svg.file",
         "paradigm.gov3.short",
         "paradigm.gov2.short",
+        "common.median",
     }
 )
 
@@ -482,6 +483,58 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.highlighted": {"az": "Seçilmiş", "en": "Highlighted"},
     "chart.others": {"az": "Digərləri", "en": "Others"},
     "chart.alt": {"az": "Qrafik: {title}", "en": "Chart: {title}"},
+    # --- names the pages use (aliases of the texts above where the meaning is the same) ---
+    "empty.round": {
+        "az": "Bu dövr üçün hələ məlumat yoxdur — Məlumatlar səhifəsində iş kitabı yükləyin.",
+        "en": "No data for this round yet — upload a workbook on the Data page.",
+    },
+    "empty.infrastructure": {
+        "az": "Bu dövr üçün infrastrukturun ekspert qiymətləndirməsi hələ yüklənməyib.",
+        "en": "The expert infrastructure assessment for this round has not been uploaded yet.",
+    },
+    "download.sheet": {"az": "Məlumatlar", "en": "Data"},
+    "metric.infrastructure_index": {"az": "İnfrastruktur indeksi", "en": "Infrastructure index"},
+    "metric.infrastructure_index.help": {
+        "az": "Üç komponentin (etibarlı mənbələr, eID, təhlükəsiz e-çatdırılma) orta balı, 0–1.",
+        "en": "Mean of the three component scores (authentic sources, eID, secure eDelivery), 0–1.",
+    },
+    "metric.share_level4": {"az": "Tam onlayn (səviyyə ≥ 4)", "en": "Fully online (level ≥ 4)"},
+    "metric.share_level4.help": {
+        "az": "4-cü və ya 5-ci səviyyədə olan xidmətlərin payı: müraciətdən ödənişə qədər hər şey internetdə.",
+        "en": "Share of services at level 4 or 5: everything from application to payment happens online.",
+    },
+    "metric.mean_level.help": {
+        "az": "Qiymətləndirilən bütün e-xidmətlərin orta yetkinlik səviyyəsi (0–5).",
+        "en": "Mean maturity level (0–5) of all assessed e-services.",
+    },
+    "metric.mean_coverage.help": {
+        "az": "Qurumlar üzrə orta əhatə: göstərilən e-xidmətlərin elektronlaşdırıla bilən xidmətlərə nisbəti.",
+        "en": "Mean coverage across institutions: e-services provided over services transferable.",
+    },
+    "metric.previous_round": {"az": "Əvvəlki dövr: {round}", "en": "Previous round: {round}"},
+    "col.coverage_pct": {"az": "Əhatə, %", "en": "Coverage, %"},
+    "col.services_transferable": {"az": "Elektronlaşdırıla bilən xidmətlər", "en": "Services transferable"},
+    "col.e_services_provided": {"az": "Göstərilən e-xidmətlər", "en": "E-services provided"},
+    "col.eu_stage": {"az": "Aİ mərhələsi", "en": "EU stage"},
+    "col.un_stage": {"az": "BMT mərhələsi", "en": "UN stage"},
+    "col.paradigm": {"az": "Paradiqma", "en": "Paradigm"},
+    "col.code": {"az": "Kod", "en": "Code"},
+    "col.type": {"az": "Növ", "en": "Type"},
+    "col.when": {"az": "Nə vaxt", "en": "When"},
+    "col.mean_corruption": {"az": "Orta antikorrupsiya balı", "en": "Mean corruption-reduction score"},
+    "col.columns": {"az": "Səviyyə sütunları", "en": "Level columns"},
+    "col.points": {"az": "Bal", "en": "Points"},
+    "col.range": {"az": "Aralıq", "en": "Range"},
+    "col.corruption_flag": {"az": "Antikorrupsiya balına daxildir", "en": "Counts for corruption score"},
+    "col.mandatory_indicators": {"az": "Məcburi göstəricilər", "en": "Mandatory indicators"},
+    "light.dim.coverage": {"az": "Əhatə", "en": "Coverage"},
+    "light.dim.maturity": {"az": "Yetkinlik", "en": "Maturity"},
+    "light.dim.infrastructure": {"az": "İnfrastruktur", "en": "Infrastructure"},
+    "light.dim.corruption": {"az": "Korrupsiya", "en": "Corruption"},
+    "nav.section.about": {"az": "Metodika haqqında", "en": "About the method"},
+    "nav.section.compare": {"az": "Müqayisə", "en": "Comparison"},
+    "source.self.short": {"az": "özünüqiymətləndirmə", "en": "self"},
+    "source.expert.short": {"az": "ekspert", "en": "expert"},
 }
 
 

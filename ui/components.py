@@ -1,0 +1,200 @@
+"""Small Streamlit widgets shared by the pages.
+
+Downloads are generated lazily: ``st.download_button`` (1.67) accepts a
+zero-argument callable for ``data`` and runs it only when the user clicks, so
+rendering a page never pays for PNG/SVG/xlsx files nobody asks for. The
+buttons use ``on_click="ignore"`` so a download does not rerun the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from . import export, theme
+from .i18n import fmt_num, fmt_pct, t
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = ("coverage", "maturity", "infrastructure", "corruption")
+
+
+# --- downloads -----------------------------------------------------------------------
+
+
+def safe_file_name(name: str) -> str:
+    """A file name without path separators or characters that trouble browsers."""
+    cleaned = re.sub(r"[^\w.\-]+", "-", str(name), flags=re.UNICODE).strip("-.")
+    return cleaned or "download"
+
+
+def _lazy(make: Callable[..., bytes], *args: Any, what: str) -> Callable[[], bytes]:
+    """A zero-argument producer that logs failures with context (it runs off the script thread)."""
+
+    def produce() -> bytes:
+        try:
+            return make(*args)
+        except Exception:
+            log.exception("could not build %s for download", what)
+            raise
+
+    return produce
+
+
+def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> None:
+    """Two buttons side by side: the chart as PNG and as SVG."""
+    base = safe_file_name(name)
+    png_col, svg_col, _ = st.columns([1, 1, 4])
+    with png_col:
+        st.download_button(
+            t("download.png", lang), _lazy(export.chart_png, chart, what=f"{base}.png"),
+            file_name=f"{base}.png", mime=export.PNG_MIME, key=f"{key}-png", on_click="ignore",
+            help=t("download.png.help", lang), icon=":material/image:",
+        )
+    with svg_col:
+        st.download_button(
+            t("download.svg", lang), _lazy(export.chart_svg, chart, what=f"{base}.svg"),
+            file_name=f"{base}.svg", mime=export.SVG_MIME, key=f"{key}-svg", on_click="ignore",
+            help=t("download.svg.help", lang), icon=":material/draw:",
+        )
+
+
+def download_table(
+    df: pd.DataFrame | Mapping[str, pd.DataFrame], name: str, lang: str, key: str, sheet_name: str | None = None
+) -> None:
+    """One button: the table (or ``{sheet: table}``) as an Excel workbook."""
+    base = safe_file_name(name.removesuffix(".xlsx"))
+    # Copy now: the page may change its frame after this call, the click comes later.
+    data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
+    sheet = sheet_name or t("download.sheet", lang)
+    st.download_button(
+        t("download.xlsx", lang), _lazy(export.frame_xlsx, data, sheet, what=f"{base}.xlsx"),
+        file_name=f"{base}.xlsx", mime=export.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore",
+        help=t("download.xlsx.help", lang), icon=":material/table_view:",
+    )
+
+
+# --- traffic lights ---------------------------------------------------------------------
+
+
+def light_badge(light: Any, lang: str, text: str | None = None) -> None:
+    """One light as an inline pill (icon + word)."""
+    st.markdown(theme.light_badge_html(light, lang, text), unsafe_allow_html=True)
+
+
+def _threshold(value: float, unit: str, lang: str) -> str:
+    if unit == "percent":
+        return fmt_pct(value, lang)
+    digits = 0 if float(value).is_integer() else 2
+    return fmt_num(value, lang, digits)
+
+
+def legend_rows(m: Any, lang: str) -> list[dict[str, str]]:
+    """Per board dimension, the green/yellow/red conditions of methodology ``m`` as text.
+
+    Pure (no Streamlit calls) so it can be tested and reused in exports.
+    """
+    rows = []
+    for dim in DIMENSIONS:
+        rule = m.lights.get(dim) if hasattr(m.lights, "get") else None
+        if rule is None:
+            continue
+        green, yellow = _threshold(rule.green, rule.unit, lang), _threshold(rule.yellow, rule.unit, lang)
+        rows.append(
+            {
+                t("col.dimension", lang): t(f"dim.{dim}", lang),
+                theme.light_text("green", lang): f"{'≥' if rule.green_inclusive else '>'} {green}",
+                theme.light_text("yellow", lang): f"{'≥' if rule.yellow_inclusive else '>'} {yellow}",
+                theme.light_text("red", lang): f"{'<' if rule.yellow_inclusive else '≤'} {yellow}",
+            }
+        )
+    return rows
+
+
+def light_legend(m: Any, lang: str, *, thresholds: bool = True) -> None:
+    """The three lights with icon, word and meaning, then the thresholds of ``m``."""
+    badges = " &nbsp; ".join(
+        f"{theme.light_badge_html(k, lang)} {theme.light_meaning(k, lang)}" for k in ("green", "yellow", "red")
+    )
+    st.markdown(f"**{t('legend.title', lang)}:** {badges}", unsafe_allow_html=True)
+    if thresholds:
+        with st.expander(t("legend.thresholds", lang, version=getattr(m, "id", "?"))):
+            st.dataframe(pd.DataFrame(legend_rows(m, lang)), hide_index=True)
+            st.caption(t("legend.symbols", lang))
+
+
+# --- metrics, states, errors ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure for :func:`metric_row` (value and delta already formatted)."""
+
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+    delta_color: str = "normal"  # "inverse" when a rise is bad
+
+
+def metric_row(items: Sequence[Metric | Mapping[str, Any] | tuple]) -> None:
+    """Headline figures side by side, bordered; items are Metric, dicts or (label, value[, delta[, help]])."""
+    metrics = [_as_metric(i) for i in items]
+    if not metrics:
+        return
+    for col, item in zip(st.columns(len(metrics)), metrics):
+        with col:
+            st.metric(item.label, item.value, delta=item.delta, help=item.help,
+                      delta_color=item.delta_color, border=True)
+
+
+def _as_metric(item: Metric | Mapping[str, Any] | tuple) -> Metric:
+    if isinstance(item, Metric):
+        return item
+    if isinstance(item, Mapping):
+        return Metric(**item)
+    return Metric(*item)
+
+
+def empty_state(message_key: str, lang: str, **params: Any) -> None:
+    """A calm notice instead of an empty chart or table."""
+    st.info(t(message_key, lang, **params), icon=":material/info:")
+
+
+def illustrative_banner(lang: str) -> None:
+    """Says plainly that the figures on the page are demo values."""
+    st.warning(t("demo.banner", lang), icon=":material/science:")
+
+
+def friendly_error(exc: BaseException, lang: str, context: str = "") -> str:
+    """Log the full exception, show users a plain message with a reference; returns the reference."""
+    ref = uuid.uuid4().hex[:8]
+    log.error("error %s%s", ref, f" in {context}" if context else "", exc_info=exc)
+    st.error(f"{t('error.generic', lang)}  \n{t('error.reference', lang, ref=ref)}", icon=":material/error:")
+    return ref
+
+
+def guarded(lang: str, context: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: run a page section, turning an unexpected exception into :func:`friendly_error`."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - the point is to catch everything a page may raise
+                friendly_error(exc, lang, context or fn.__name__)
+                return None
+
+        return run
+
+    return wrap
