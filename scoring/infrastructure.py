@@ -64,6 +64,8 @@ def infrastructure_frame(answers: pd.DataFrame, m: Methodology) -> pd.DataFrame:
     qtype = {q.id: q.type for q in m.questions}
     comp_of = {q.id: c.id for c in m.components for q in c.questions}
     df = answers[answers["question_id"].isin(qtype)].copy()
+    # Object dtype: a nullable integer column (the store's) cannot hold the national marker.
+    df["scope"] = df["scope"].astype(object).where(df["scope"].notna(), None)
     if df.empty:
         return pd.DataFrame(columns=["scope", *[c.id for c in m.components], "index"])
     is_pct = df["question_id"].map(qtype).eq("percent")

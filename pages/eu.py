@@ -1,0 +1,62 @@
+"""EU comparison: the 20 basic public services, classic EU indicators, UN EGDI over the years."""
+
+import streamlit as st
+
+from ui import charts, components, eu_views
+from ui.frame import context
+from ui.i18n import t
+
+ctx = context()
+lang = ctx.lang
+st.title(t("eu.title", lang))
+tabs = st.tabs([t("eu.tab.mapping", lang), t("eu.tab.indicators", lang), t("eu.tab.egdi", lang)])
+
+with tabs[0]:
+    if ctx.round is None:
+        components.empty_state("empty.no_rounds", lang)
+    else:
+        if ctx.illustrative:
+            components.illustrative_banner(lang)
+        st.caption(t("eu.mapping.caption", lang, round=ctx.round))
+        table = eu_views.mapping_table(ctx.key, ctx.round, ctx.source, lang)
+        st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 900))
+        st.caption(t("eu.mapping.legend", lang))
+        components.download_table(table, f"eu-mapping-{ctx.round}", lang, key="dl-eu-map")
+        with st.expander(t("eu.stages", lang)):
+            st.dataframe(eu_views.stage_definitions(ctx.key, ctx.round, lang), hide_index=True, width="stretch")
+
+with tabs[1]:
+    if ctx.round is None:
+        components.empty_state("empty.no_rounds", lang)
+    else:
+        ind, head = eu_views.classic_indicators(ctx.key, ctx.round, ctx.source, lang)
+        st.dataframe(ind, hide_index=True, width="stretch")
+        components.download_table(ind, f"eu-indicators-{ctx.round}", lang, key="dl-eu-ind")
+        st.warning(t("eu.indicators.note", lang, year=head.year))
+        chart = charts.bar_chart(eu_views.indicator_bars(ind, head, lang), lang, label="label", value="value",
+                                 percent=False, digits=0, domain=(0, 100), highlight=eu_views.az_labels(lang),
+                                 title=t("eu.indicators.chart", lang), sort_desc=False)
+        st.altair_chart(chart, width="stretch")
+        components.download_chart(chart, "eu-indicators", lang, key="dl-eu-ind-chart")
+
+with tabs[2]:
+    chosen = st.multiselect(t("eu.egdi.countries", lang), eu_views.country_options(lang), key="egdi-countries",
+                            default=["EST", "DEU", "LTU", "GEO", "TUR"],
+                            format_func=lambda c: eu_views.country_name(c, lang))
+    lines = eu_views.egdi_lines(chosen, lang)
+    chart = charts.line_chart(lines, lang, x="year", y="egdi", series="label", title=t("eu.egdi.line", lang),
+                              y_title="EGDI", digits=3)
+    st.altair_chart(chart, width="stretch")
+    components.download_chart(chart, "egdi-lines", lang, key="dl-egdi-line")
+    ranks = eu_views.rank_table(chosen, lang)
+    st.markdown(t("eu.egdi.rank_note", lang))
+    st.dataframe(ranks, hide_index=True, width="stretch")
+    components.download_table(ranks, "egdi-ranks", lang, key="dl-egdi-ranks")
+    year = st.select_slider(t("eu.egdi.year", lang), eu_views.egdi_years(), value=2014, key="egdi-year")
+    bars = eu_views.egdi_bars(year, lang)
+    chart = charts.bar_chart(bars, lang, label="label", value="egdi", highlight=[eu_views.country_name("AZE", lang)],
+                             digits=3, domain=(0, 1), title=t("eu.egdi.bar", lang, year=year),
+                             reference=float(bars.loc[bars["kind"] == "eu_average", "egdi"].iloc[0]),
+                             reference_label=t("eu.egdi.eu_average", lang))
+    st.altair_chart(chart, width="stretch")
+    components.download_chart(chart, f"egdi-{year}", lang, key="dl-egdi-bar")

@@ -1,0 +1,63 @@
+"""Overview: the selected round at a glance, with change against the previous round."""
+
+import streamlit as st
+
+from ui import charts, components, data, tables
+from ui.frame import context
+from ui.i18n import fmt_delta, fmt_num, fmt_pct, t
+
+ctx = context()
+lang = ctx.lang
+st.title(t("overview.title", lang))
+if ctx.round is None:
+    components.empty_state("empty.no_rounds", lang)
+    st.stop()
+if ctx.illustrative:
+    components.illustrative_banner(lang)
+st.caption(t("overview.caption", lang, round=ctx.round, source=t(f"source.{ctx.source}", lang)))
+
+now = data.summary(ctx.key, ctx.round, ctx.source)
+before = data.summary(ctx.key, ctx.previous, ctx.source) if ctx.previous else None
+if not now["services"] and not now["institutions"]:
+    components.empty_state("empty.round", lang)
+    st.stop()
+
+
+def delta(name: str, digits: int = 1, pct: bool = False):
+    if before is None or now[name] is None or before[name] is None:
+        return None
+    return fmt_delta(now[name] - before[name], lang, digits, pct=pct)
+
+
+cols = st.columns(4)
+cols[0].metric(t("metric.institutions", lang), fmt_num(now["institutions"], lang, 0), delta("institutions", 0))
+cols[1].metric(t("metric.services", lang), fmt_num(now["services"], lang, 0), delta("services", 0))
+cols[2].metric(t("metric.mean_level", lang), fmt_num(now["mean_level"], lang, 2), delta("mean_level", 2),
+               help=t("metric.mean_level.help", lang))
+cols[3].metric(t("metric.infrastructure_index", lang), fmt_num(now["infrastructure_index"], lang, 1),
+               delta("infrastructure_index", 1), help=t("metric.infrastructure_index.help", lang))
+cols = st.columns(4)
+cols[0].metric(t("metric.share_level4", lang), fmt_pct(now["share_level4"], lang), delta("share_level4", 0, True),
+               help=t("metric.share_level4.help", lang))
+cols[1].metric(t("metric.share_level5", lang), fmt_pct(now["share_level5"], lang), delta("share_level5", 0, True),
+               help=t("metric.share_level5.help", lang))
+cols[2].metric(t("metric.mean_coverage", lang), fmt_pct(now["mean_coverage"], lang), delta("mean_coverage", 0, True),
+               help=t("metric.mean_coverage.help", lang))
+if ctx.previous:
+    cols[3].metric(t("metric.previous_round", lang), ctx.previous)
+
+st.subheader(t("overview.distribution", lang))
+scored = data.scored_services(ctx.key, ctx.round, ctx.source)
+dist = tables.level_distribution(scored, lang)
+chart = charts.level_distribution_chart(dist, lang)
+st.altair_chart(chart, width="stretch")
+components.download_chart(chart, f"levels-{ctx.round}", lang, key="dl-levels")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.lights", lang))
+    board = data.board(ctx.key, ctx.round, ctx.source, ctx.previous)
+    st.dataframe(tables.light_counts(board, lang), hide_index=True, width="stretch")
+with right:
+    st.subheader(t("overview.top", lang))
+    st.dataframe(tables.top_services(scored, lang), hide_index=True, width="stretch")

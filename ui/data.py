@@ -1,0 +1,247 @@
+"""Cached loaders: what pages draw, read from the store and scored by the core.
+
+Pages call these and draw; they hold no SQL and no scoring rules. Every loader
+is keyed by the database path and the store's data version, so a write in any
+process shows up on the next run; ``clear()`` drops the cache after a write here.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import scoring
+from store import queries
+from store.db import open_store
+
+TTL = 300
+
+
+def store():
+    return open_store()
+
+
+def db_key() -> tuple[str, str]:
+    """Cache key of the current database: its path and its data version."""
+    st_ = store()
+    version = getattr(queries, "data_version", None)
+    return str(st_.path), str(version(st_)) if version else "0"
+
+
+def clear() -> None:
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def rounds(key: tuple[str, str]) -> pd.DataFrame:
+    return queries.rounds(store()).sort_values("label").reset_index(drop=True)
+
+
+def visible_rounds(key: tuple[str, str], signed_in: bool) -> pd.DataFrame:
+    """Rounds a user may see: all for signed-in users, published ones for visitors."""
+    r = rounds(key)
+    return r if signed_in else r[r["published"].astype(bool)].reset_index(drop=True)
+
+
+def previous_round(key: tuple[str, str], label: str, signed_in: bool) -> str | None:
+    r = visible_rounds(key, signed_in)
+    labels = r["label"].tolist()
+    if label not in labels:
+        return None
+    i = labels.index(label)
+    return labels[i - 1] if i > 0 else None
+
+
+def methodology_of(key: tuple[str, str], label: str) -> scoring.Methodology:
+    """The methodology version a round was opened with, as stored with the round."""
+    return queries.load_round_methodology(store(), label)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def institutions(key: tuple[str, str]) -> pd.DataFrame:
+    return queries.institutions(store())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
+    """Current answers of a round with level, level columns and corruption score."""
+    m = methodology_of(key, label)
+    answers = queries.service_answers(store(), label, source)
+    return scoring.score_answers(answers.reset_index(drop=True), m)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def coverage(key: tuple[str, str], label: str) -> pd.DataFrame:
+    return scoring.coverage_frame(queries.coverage_rows(store(), label))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
+    return queries.infrastructure_answers(store(), label)
+
+
+def infrastructure_scores(key: tuple[str, str], label: str) -> pd.DataFrame:
+    """Component scores and index per scope (``scope`` None = national)."""
+    m = methodology_of(key, label)
+    ans = infrastructure_answers(key, label)
+    if ans.empty:
+        return pd.DataFrame(columns=["scope", *[c.id for c in m.components], "index"])
+    return scoring.infrastructure_frame(ans.rename(columns={"scope_institution_id": "scope"}), m)
+
+
+def national_infrastructure(key: tuple[str, str], label: str) -> pd.Series | None:
+    s = infrastructure_scores(key, label)
+    nat = s[s["scope"].isna()]
+    return nat.iloc[0] if len(nat) else None
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def board(key: tuple[str, str], label: str, source: str, previous: str | None) -> pd.DataFrame:
+    """The institution board with names, kinds and change since the previous round."""
+    m = methodology_of(key, label)
+    scored = scored_services(key, label, source)
+    b = scoring.institution_board(scored, coverage(key, label), infrastructure_answers(key, label), m)
+    if previous:
+        pm = methodology_of(key, previous)
+        before = scoring.institution_board(
+            scored_services(key, previous, source), coverage(key, previous), infrastructure_answers(key, previous), pm
+        )
+        changes = scoring.board_changes(b, before if pm.id == m.id else None)
+    else:
+        changes = scoring.board_changes(b, None)
+    names = institutions(key)[["institution_id", "name_az", "name_en", "kind"]]
+    out = b.merge(changes, on="institution_id", how="left").merge(names, on="institution_id", how="left")
+    audiences = scored.groupby("institution_id")["audience"].agg(lambda s: sorted(set(s.dropna()))) if len(scored) else None
+    out["audiences"] = out["institution_id"].map(audiences) if audiences is not None else None
+    out["audiences"] = out["audiences"].apply(lambda v: v if isinstance(v, list) else [])
+    return out
+
+
+def summary(key: tuple[str, str], label: str, source: str) -> dict:
+    nat = national_infrastructure(key, label)
+    return scoring.round_summary(
+        scored_services(key, label, source), coverage(key, label), None if nat is None else float(nat["index"])
+    )
+
+
+def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str, sort: str) -> pd.DataFrame:
+    """Board rows matching the filters, sorted (names ascending, figures descending)."""
+    from ingest.registry import normalise
+
+    out = board
+    if kinds:
+        out = out[out["kind"].isin(kinds)]
+    if audiences:
+        out = out[out["audiences"].apply(lambda a: bool(set(a) & set(audiences)))]
+    if query and query.strip():
+        q = normalise(query)
+        hay = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
+        out = out[hay.str.contains(q, regex=False)]
+    if sort == "name":
+        col = "name_az" if lang == "az" else "name_en"
+        return out.sort_values(col, key=lambda s: s.fillna("").map(normalise))
+    return out.sort_values(sort, ascending=False, na_position="last")
+
+
+def institution_history(key: tuple[str, str], institution_id: int, source: str, signed_in: bool) -> pd.DataFrame:
+    """Mean level, coverage and corruption of one institution in every visible round."""
+    rows = []
+    for label in visible_rounds(key, signed_in)["label"]:
+        b = board(key, label, source, None)
+        r = b[b["institution_id"] == institution_id]
+        if r.empty:
+            continue
+        r = r.iloc[0]
+        rows.append({"round": label, "mean_level": r["mean_level"], "coverage_pct": r["coverage_pct"],
+                     "mean_corruption": r["mean_corruption"], "methodology": methodology_of(key, label).id})
+    return pd.DataFrame(rows)
+
+
+def self_and_expert(key: tuple[str, str], label: str, service_id: int) -> pd.DataFrame | None:
+    """Self and expert answers of one service side by side, or None unless both exist."""
+    s = scored_services(key, label, "self")
+    e = scored_services(key, label, "expert")
+    s, e = s[s["service_id"] == service_id], e[e["service_id"] == service_id]
+    if s.empty or e.empty:
+        return None
+    return pd.concat([s.assign(source="self"), e.assign(source="expert")], ignore_index=True)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def answer_history(key: tuple[str, str], label: str, service_id: int) -> pd.DataFrame:
+    return queries.answer_history(store(), label, service_id)
+
+
+def radar_frame(m: scoring.Methodology, lang: str, series: dict) -> pd.DataFrame:
+    """Long frame for the radar chart: component label, score 0–1, series name."""
+    rows = []
+    for name, scores in series.items():
+        for c in m.components:
+            rows.append({"component": c.name.get(lang), "score": float(scores[c.id]), "series": str(name)})
+    return pd.DataFrame(rows)
+
+
+def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -> pd.DataFrame:
+    """Component scores and index per assessed institution, named in the user's language."""
+    from ui.i18n import t
+
+    m = methodology_of(key, label)
+    s = infrastructure_scores(key, label)
+    s = s[s["scope"].notna()]
+    if s.empty:
+        return pd.DataFrame()
+    names = institutions(key).set_index("institution_id")
+    col = "name_az" if lang == "az" else "name_en"
+    out = pd.DataFrame({t("col.institution", lang): s["scope"].astype(int).map(names[col]).fillna("")})
+    for c in m.components:
+        out[c.name.get(lang)] = s[c.id].astype(float).round(3).to_numpy()
+    out[t("metric.infrastructure_index", lang)] = s["index"].astype(float).round(3).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def methodology_versions(key: tuple[str, str]) -> list[scoring.Methodology]:
+    """Every known methodology version, oldest first."""
+    ids = queries.methodologies(store()).sort_values(["released", "id"])["id"].tolist()
+    return [queries.methodology(store(), i) for i in ids]
+
+
+def rounds_using(key: tuple[str, str], methodology_id: str, signed_in: bool) -> list[str]:
+    r = visible_rounds(key, signed_in)
+    return r.loc[r["methodology_id"] == methodology_id, "label"].tolist()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def template_bytes(kind: str, lang: str, round_label: str | None) -> bytes:
+    """A blank exchange workbook of the newest methodology, with the registry's names."""
+    from ingest.registry import Registry
+    from ingest.templates import build_template
+
+    inst, serv = queries.registry_frames(store())
+    return build_template(kind, lang, scoring.load_methodology(), Registry.from_frames(inst, serv), round_label)
+
+
+def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None):
+    """Check (dry run) or import uploaded workbooks through the pipeline."""
+    from ingest.pipeline import import_files
+
+    return import_files(store(), files, actor, dry_run=dry_run, replace=replace, add_institutions=add_institutions,
+                        lang=lang, progress=progress)
+
+
+def import_history(key: tuple[str, str]) -> pd.DataFrame:
+    return queries.imports(store())
+
+
+def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
+    """Revert an import; returns (ok, message in the user's language)."""
+    from store.actors import PermissionDenied
+    from store.imports import revert_import
+    from ui.i18n import t
+
+    try:
+        revert_import(store(), actor, import_id, reason=reason or None)
+    except PermissionDenied as exc:
+        return False, exc.message(lang) if hasattr(exc, "message") else str(exc)
+    except (ValueError, LookupError) as exc:
+        return False, t("data.revert.failed", lang, error=str(exc))
+    return True, t("data.revert.done", lang, id=import_id)

@@ -1,0 +1,157 @@
+"""Tables for the EU comparison page: the core's EU and UN views, translated for display."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring import eu, reference
+from ui import data
+from ui.i18n import fmt_pct, t
+
+DEFAULT_COUNTRIES = ("AZE",)
+
+
+@st.cache_data(show_spinner=False)
+def _egdi() -> pd.DataFrame:
+    return reference.load_egdi()
+
+
+@st.cache_data(show_spinner=False)
+def _members() -> pd.DataFrame:
+    return reference.load_eu_members()
+
+
+def _yes_no(v, lang: str) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+        return "—"
+    return t("answer.yes" if bool(v) else "answer.no", lang)
+
+
+def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
+    """One row per EU service and per Azerbaijani service without an EU counterpart (marked X)."""
+    m = data.methodology_of(key, label)
+    mapping = reference.load_eu_mapping(m.id) if m.id in _mapping_versions() else reference.load_eu_mapping()
+    scored = data.scored_services(key, label, source)
+    services = scored[["code", "level"]].drop_duplicates("code")
+    table = eu.service_mapping_table(mapping, services, lang)
+    x = "✖ X"
+    return pd.DataFrame({
+        t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
+        t("eu.col.eu_service", lang): table["eu_service"].where(table["eu_counterpart"], x),
+        t("eu.col.az_codes", lang): table["az_codes"].where(table["az_counterpart"], x),
+        t("eu.col.az_services", lang): table["az_services"].where(table["az_counterpart"], x),
+        t("eu.col.providers", lang): table["providers"].fillna(""),
+        t("col.level", lang): [str(int(v)) if pd.notna(v) else "—" for v in table["level"]],
+        t("eu.col.fully_online", lang): table["fully_online"].map(lambda v: _yes_no(v, lang)),
+    })
+
+
+def _mapping_versions() -> list[str]:
+    from pathlib import Path
+
+    return [p.stem for p in (Path(reference.__file__).resolve().parent.parent / "data" / "eu_mapping").glob("*.yaml")]
+
+
+def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
+    m = data.methodology_of(key, label)
+    return pd.DataFrame({
+        t("col.level", lang): [s.level for s in m.stages],
+        t("col.eu_stage", lang): [s.eu.get(lang) for s in m.stages],
+        t("col.un_stage", lang): [s.un.get(lang) for s in m.stages],
+    })
+
+
+def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline]:
+    """Azerbaijan's online sophistication and full online availability beside the EU headline."""
+    scored = data.scored_services(key, label, source)
+    ind = eu.classic_indicators(scored, level_col="level", audience_col="audience")
+    head = eu.eu_headline(reference.load_eu_benchmark())
+    rows = []
+    for group in ("citizen", "business", "overall"):
+        r = ind.loc[group]
+        rows.append({
+            t("eu.col.scope", lang): f"{t('eu.azerbaijan', lang)} {label} — {t(f'eu.group.{group}', lang)}",
+            t("eu.col.n", lang): int(r["n_services"]),
+            t("eu.col.sophistication", lang): fmt_pct(r["online_sophistication_pct"], lang),
+            t("eu.col.full_online", lang): fmt_pct(r["full_online_availability_pct"], lang),
+        })
+    rows.append({
+        t("eu.col.scope", lang): f"{head.scope} — {head.year}",
+        t("eu.col.n", lang): "",
+        t("eu.col.sophistication", lang): fmt_pct(head.online_sophistication_pct, lang),
+        t("eu.col.full_online", lang): fmt_pct(head.full_online_availability_pct, lang),
+    })
+    rows.append({
+        t("eu.col.scope", lang): t("eu.best", lang, year=head.best_performers_year,
+                                   names=", ".join(head.best_performers)),
+        t("eu.col.n", lang): "",
+        t("eu.col.sophistication", lang): fmt_pct(100, lang),
+        t("eu.col.full_online", lang): fmt_pct(100, lang),
+    })
+    out = pd.DataFrame(rows)
+    out.attrs["raw"] = ind
+    return out, head
+
+
+def az_labels(lang: str) -> list[str]:
+    return [f"{t('eu.azerbaijan', lang)} · {t(k, lang)}" for k in ("eu.col.sophistication", "eu.col.full_online")]
+
+
+def indicator_bars(ind: pd.DataFrame, head: eu.EuHeadline, lang: str) -> pd.DataFrame:
+    raw = ind.attrs["raw"].loc["overall"]
+    soph, full = t("eu.col.sophistication", lang), t("eu.col.full_online", lang)
+    return pd.DataFrame({
+        "label": [f"{t('eu.azerbaijan', lang)} · {soph}", f"EU27+ {head.year} · {soph}",
+                  f"{t('eu.azerbaijan', lang)} · {full}", f"EU27+ {head.year} · {full}"],
+        "value": [raw["online_sophistication_pct"], head.online_sophistication_pct,
+                  raw["full_online_availability_pct"], head.full_online_availability_pct],
+    })
+
+
+def country_options(lang: str) -> list[str]:
+    e = _egdi()
+    return sorted(set(e["iso3"]) - {"AZE"}, key=lambda c: country_name(c, lang))
+
+
+def country_name(iso3: str, lang: str) -> str:
+    if iso3 == "AZE":
+        return t("eu.azerbaijan", lang)
+    names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
+    return str(names.get(iso3, iso3))
+
+
+def egdi_years() -> list[int]:
+    return sorted(_egdi()["year"].unique().tolist())
+
+
+def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
+    table = eu.egdi_comparison_table(_egdi(), _members(), countries=("AZE", *countries), lang=lang)
+    table["label"] = [country_name(s, lang) if k == "country" else lbl
+                      for s, k, lbl in zip(table["series"], table["kind"], table["label"])]
+    return table
+
+
+def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
+    """UN ranks per year (Azerbaijan first) with the EU average EGDI."""
+    table = egdi_lines(countries, lang)
+    ranks = table[table["kind"] == "country"].pivot_table(index="label", columns="year", values="rank", aggfunc="first")
+    order = [country_name("AZE", lang)] + [i for i in ranks.index if i != country_name("AZE", lang)]
+    ranks = ranks.reindex(order)
+    ranks.columns = [str(c) for c in ranks.columns]
+    ranks.index.name = t("eu.col.country_rank", lang)
+    return ranks.reset_index()
+
+
+def egdi_bars(year: int, lang: str) -> pd.DataFrame:
+    """EGDI of that year's EU members and Azerbaijan, with the EU average as a reference."""
+    e = _egdi()
+    members = eu.eu_members_in(year, _members())["iso3"]
+    rows = e[(e["year"] == year) & (e["iso3"].isin(set(members) | {"AZE"}))].copy()
+    rows["label"] = [country_name(c, lang) for c in rows["iso3"]]
+    rows["kind"] = "country"
+    avg = eu.egdi_eu_average(e, _members())
+    mean = float(avg.loc[avg["year"] == year, "egdi_mean"].iloc[0])
+    out = rows[["label", "egdi", "kind"]]
+    return pd.concat([out, pd.DataFrame([{"label": t("eu.egdi.eu_average", lang), "egdi": mean, "kind": "eu_average"}])],
+                     ignore_index=True)

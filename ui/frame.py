@@ -1,0 +1,102 @@
+"""The frame around every page: language, round and source, chosen in the sidebar.
+
+``app.py`` calls :func:`draw_frame` once per run before the page; pages call
+:func:`context` to read the choices. Choices live in session state and in the
+URL (``?lang=en&round=2024&source=expert``) so that a link shows the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import data
+from ui.i18n import t
+from ui.session import current_actor
+
+LANGS = ("az", "en")
+SOURCES = ("validated", "self", "expert")
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    round: str | None
+    source: str
+    previous: str | None
+    key: tuple[str, str]
+    signed_in: bool
+    illustrative: bool
+
+
+def _from_query(name: str, allowed: tuple[str, ...] | list[str], default: str | None) -> str | None:
+    value = st.query_params.get(name)
+    return value if value in allowed else default
+
+
+def init_language() -> str:
+    """The interface language: from session, else the URL, else Azerbaijani."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = _from_query("lang", LANGS, "az")
+    return st.session_state["lang"]
+
+
+def _sync_query(name: str, value: str | None) -> None:
+    if value is None:
+        return
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def draw_frame() -> Context:
+    """Sidebar selectors; returns the context the pages read."""
+    lang = init_language()
+    signed_in = current_actor() is not None
+    key = data.db_key()
+    rounds = data.visible_rounds(key, signed_in)
+    labels = rounds["label"].tolist()
+    with st.sidebar:
+        st.segmented_control(
+            t("frame.language", lang), LANGS, key="lang", format_func=lambda v: {"az": "AZ · Azərbaycanca", "en": "EN · English"}[v],
+        )
+        lang = st.session_state["lang"] or "az"
+        if labels:
+            if st.session_state.get("round") not in labels:
+                st.session_state["round"] = _from_query("round", labels, labels[-1])
+            st.selectbox(t("frame.round", lang), labels, key="round",
+                         format_func=lambda v: _round_label(rounds, v, lang))
+        else:
+            st.session_state["round"] = None
+            st.caption(t("frame.no_rounds", lang))
+        if st.session_state.get("source") not in SOURCES:
+            st.session_state["source"] = _from_query("source", SOURCES, "validated")
+        st.radio(t("frame.source", lang), SOURCES, key="source", format_func=lambda v: t(f"source.{v}", lang))
+    label = st.session_state.get("round")
+    _sync_query("lang", lang)
+    _sync_query("round", label)
+    _sync_query("source", st.session_state["source"])
+    illustrative = bool(len(rounds) and label and rounds.loc[rounds["label"] == label, "illustrative"].astype(bool).any())
+    return Context(
+        lang=lang, round=label, source=st.session_state["source"],
+        previous=data.previous_round(key, label, signed_in) if label else None,
+        key=key, signed_in=signed_in, illustrative=illustrative,
+    )
+
+
+def _round_label(rounds, label: str, lang: str) -> str:
+    row = rounds[rounds["label"] == label].iloc[0]
+    marks = []
+    if not bool(row.get("published", False)):
+        marks.append(t("round.unpublished", lang))
+    if bool(row.get("illustrative", False)):
+        marks.append(t("round.illustrative", lang))
+    return f"{label} ({', '.join(marks)})" if marks else str(label)
+
+
+def context() -> Context:
+    """The context drawn by the frame in this run (pages call this)."""
+    ctx = st.session_state.get("_ctx")
+    if ctx is None:
+        ctx = draw_frame()
+    return ctx
