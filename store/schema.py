@@ -162,13 +162,48 @@ def _v2_review_states(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1_core, _v2_review_states]
+def _v3_roles_publications(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roles by e-mail (single sign-on), publication snapshots, expert review decisions."""
+    cur.execute("""
+        CREATE TABLE roles (
+            email VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL CHECK (role IN ('viewer', 'expert', 'admin')),
+            name VARCHAR,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE publications (
+            publication_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            fingerprint VARCHAR NOT NULL,
+            snapshot VARCHAR NOT NULL,
+            event_id BIGINT
+        )""")
+    cur.execute("""
+        CREATE TABLE review_decisions (
+            decision_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            service_id INTEGER NOT NULL,
+            decision VARCHAR NOT NULL CHECK (decision IN ('agree', 'override')),
+            comment VARCHAR,
+            import_id INTEGER NOT NULL,
+            event_id BIGINT NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL
+        )""")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1_core, _v2_review_states, _v3_roles_publications]
 LATEST = len(MIGRATIONS)
 
 # Tables in a stable order, for fingerprints and dumps.
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
+    "roles", "publications", "review_decisions",
 ]
 
 
