@@ -22,6 +22,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from ui.page_texts import PAGE_TEXTS
+
 log = logging.getLogger(__name__)
 
 LANGS = ("az", "en")
@@ -536,6 +538,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "source.self.short": {"az": "özünüqiymətləndirmə", "en": "self"},
     "source.expert.short": {"az": "ekspert", "en": "expert"},
 }
+
+# Page texts live in their own module; one lookup serves both.
+CATALOGUE.update({k: v for k, v in PAGE_TEXTS.items() if k not in CATALOGUE})
 
 
 def normalise_lang(lang: str | None) -> str:
