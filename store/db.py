@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +53,9 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.conn = duckdb.connect(self.path)
         self._local = threading.local()
-        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        # Weak: a cursor dies with its thread (Streamlit sessions come and go);
+        # close() still reaches the ones alive so the file is released.
+        self._cursors: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
         self._cursors_lock = threading.Lock()
         self.closed = False
         if migrate:
@@ -75,7 +78,7 @@ class Store:
             cur = self.conn.cursor()
             self._local.cursor = cur
             with self._cursors_lock:
-                self._cursors.append(cur)
+                self._cursors.add(cur)
         return cur
 
     def df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
@@ -121,7 +124,7 @@ class Store:
         if self.closed:
             return
         with self._cursors_lock:
-            for cur in self._cursors:
+            for cur in list(self._cursors):
                 try:
                     cur.close()
                 except duckdb.Error:

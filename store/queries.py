@@ -75,11 +75,22 @@ def registry_frames(st) -> tuple[pd.DataFrame, pd.DataFrame]:
     return institutions(st), services(st)
 
 
-def service_answers(st, round_label: str, source: str = "validated") -> pd.DataFrame:
+def _public(round_alias: str, institution_expr: str, published_only: bool) -> str:
+    """Extra WHERE condition for anonymous readers (see store.publication)."""
+    if not published_only:
+        return ""
+    from .publication import public_filter
+
+    return " AND " + public_filter(round_alias, institution_expr)
+
+
+def service_answers(st, round_label: str, source: str = "validated", published_only: bool = False) -> pd.DataFrame:
     """Current answers of a round; ``source`` is self, expert or validated.
 
     ``validated`` takes the expert's row where an expert assessed the service
     and the self-assessment otherwise; the ``source`` column says which.
+    ``published_only`` (anonymous readers) keeps only a published round's
+    publicly approved institutions.
     """
     if source not in ("self", "expert", "validated"):
         raise ValueError("source is 'self', 'expert' or 'validated'")
@@ -101,12 +112,15 @@ def service_answers(st, round_label: str, source: str = "validated") -> pd.DataF
                s.name_en AS service_en, s.audience, s.eu_service, {Q}, a.comment, a.import_id
         FROM picked a JOIN rounds r USING (round_id) JOIN services s USING (service_id)
              JOIN institutions i ON i.institution_id = s.institution_id
+        WHERE TRUE {_public('r', 's.institution_id', published_only)}
         ORDER BY i.institution_id, {CODE_ORDER}, a.source""", params)
     return df[SERVICE_ANSWER_COLUMNS].reset_index(drop=True)
 
 
-def infrastructure_answers(st, round_label: str, source: str = "all") -> pd.DataFrame:
+def infrastructure_answers(st, round_label: str, source: str = "all", published_only: bool = False) -> pd.DataFrame:
     """Current infrastructure answers of a round; scope NULL means national.
+
+    ``published_only``: a published round's national rows and publicly approved scopes.
 
     ``source='all'`` returns every current row; ``validated`` keeps, per scope,
     the expert answers where an expert assessed that scope and self otherwise.
@@ -119,6 +133,7 @@ def infrastructure_answers(st, round_label: str, source: str = "all") -> pd.Data
         FROM infrastructure_answers a JOIN rounds r USING (round_id)
              LEFT JOIN institutions i ON i.institution_id = a.scope_institution_id
         WHERE r.label = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}
+              {_public_infra(published_only)}
         ORDER BY a.scope_institution_id NULLS FIRST,
                  try_cast(split_part(a.question_id, '.', 1) AS INTEGER),
                  try_cast(split_part(a.question_id, '.', 2) AS INTEGER), a.question_id, a.source""",
@@ -133,13 +148,22 @@ def infrastructure_answers(st, round_label: str, source: str = "all") -> pd.Data
     return df.reset_index(drop=True)
 
 
-def coverage_rows(st, round_label: str) -> pd.DataFrame:
+def _public_infra(published_only: bool) -> str:
+    if not published_only:
+        return ""
+    from .publication import public_filter
+
+    return f" AND r.published AND (a.scope_institution_id IS NULL OR {public_filter('r', 'a.scope_institution_id')})"
+
+
+def coverage_rows(st, round_label: str, published_only: bool = False) -> pd.DataFrame:
     """Current coverage figures of a round, one row per institution."""
     return st.df(f"""
         SELECT c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
                c.services_transferable, c.e_services_provided, c.import_id
         FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
         WHERE r.label = ? AND c.replaced_by_import IS NULL AND c.import_id IN {LIVE_IMPORTS}
+              {_public('r', 'c.institution_id', published_only)}
         ORDER BY c.institution_id""", [str(round_label)])
 
 
@@ -232,7 +256,11 @@ def content_fingerprint(st) -> str:
     (DuckDB may rewrite blocks without any logical change).
     """
     h = hashlib.sha256()
-    for table in TABLES:
+    # Known tables first, in their documented order, then any that later
+    # migrations added, by name: the fingerprint never skips a table.
+    present = [r[0] for r in st.rows(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE'")]
+    for table in [t for t in TABLES if t in present] + sorted(t for t in present if t not in TABLES):
         cols = [r[0] for r in st.rows(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [table])]
@@ -244,3 +272,60 @@ def content_fingerprint(st) -> str:
             h.update(json.dumps(row, default=str, ensure_ascii=False).encode())
             h.update(b"\n")
     return h.hexdigest()
+
+
+def events_filtered(st, *, actions: list[str] | None = None, actor: str | None = None,
+                    round_label: str | None = None, import_id: int | None = None,
+                    since=None, until=None, text: str | None = None) -> pd.DataFrame:
+    """The audit trail, newest first, narrowed by action, actor, round, import, time and free text."""
+    where, params = ["TRUE"], []
+    if actions:
+        where.append("e.action IN (SELECT unnest(?))")
+        params.append(list(actions))
+    if actor:
+        where.append("e.actor = ?")
+        params.append(actor)
+    if round_label:
+        where.append("r.label = ?")
+        params.append(str(round_label))
+    if import_id is not None:
+        where.append("e.import_id = ?")
+        params.append(int(import_id))
+    if since is not None:
+        where.append('e."at" >= ?')
+        params.append(since)
+    if until is not None:
+        where.append('e."at" < ?')
+        params.append(until)
+    if text and text.strip():
+        where.append("(e.detail ILIKE ? OR coalesce(e.reason, '') ILIKE ?)")
+        params += [f"%{text.strip()}%"] * 2
+    return st.df(f"""
+        SELECT e.event_id, e."at", e.actor, e.role, e.action, r.label AS round, e.institution_id,
+               i.name_az AS institution_az, i.name_en AS institution_en, e.import_id, e.detail, e.reason
+        FROM events e LEFT JOIN rounds r USING (round_id) LEFT JOIN institutions i ON i.institution_id = e.institution_id
+        WHERE {' AND '.join(where)}
+        ORDER BY e.event_id DESC""", params)
+
+
+def event_of_import(st, import_id: int) -> int | None:
+    """The audit event that wrote the values of an import (import, replace, agree or override)."""
+    return st.scalar("SELECT min(event_id) FROM events WHERE import_id = ? AND action IN "
+                     "('import', 'replace', 'agree', 'override')", [int(import_id)])
+
+
+def publications(st, round_label: str | None = None) -> pd.DataFrame:
+    where = "WHERE r.label = ?" if round_label else ""
+    return st.df(f"""
+        SELECT p.publication_id, r.label AS round, p."at", p.actor, p.fingerprint, p.event_id
+        FROM publications p JOIN rounds r USING (round_id) {where} ORDER BY p.publication_id DESC""",
+                 [str(round_label)] if round_label else [])
+
+
+def review_decisions(st, round_label: str) -> pd.DataFrame:
+    """Expert decisions (agree/override) of a round, newest first."""
+    return st.df("""
+        SELECT d.decision_id, d.service_id, s.institution_id, s.code, d.decision, d.comment, d.import_id, d.event_id,
+               d."at", d.actor
+        FROM review_decisions d JOIN rounds r USING (round_id) JOIN services s USING (service_id)
+        WHERE r.label = ? ORDER BY d.decision_id DESC""", [str(round_label)])

@@ -76,7 +76,7 @@ def test_older_file_is_upgraded(tmp_path):
     assert len(queries.institutions(st)) >= 39  # seeded on the upgrade since it was empty
     st.close()
     again = Store(path)  # reopening applies nothing twice
-    assert again.rows("SELECT version FROM schema_version ORDER BY version") == [(1,), (2,)]
+    assert again.rows("SELECT version FROM schema_version ORDER BY version") == [(v,) for v in range(1, schema.LATEST + 1)]
     again.close()
 
 
@@ -274,3 +274,26 @@ def test_every_write_leaves_an_event(st):
     add_service(st, ADMIN, iid, "1.1", "Sınaq")
     actions = queries.events(st)["action"].tolist()[: len(queries.events(st)) - n]
     assert actions == ["add_service", "add_institution", "publish", "import", "open_round"]
+
+
+def test_concurrent_writers_are_serialised(st):
+    import threading
+
+    commit_import(st, ADMIN, workbook(st))  # opens the round
+    codes = ["7.2", "7.4", "7.8", "7.10"]
+    results, errors = [], []
+
+    def work(code):
+        try:
+            results.append(commit_import(st, EXPERT, workbook(st, code=code, name=f"{code}.xlsx")).import_id)
+            queries.service_answers(st, "2024", "self")  # a read on this thread's own cursor
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(c,)) for c in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and sorted(results) == [2, 3, 4, 5]
+    assert len(queries.service_answers(st, "2024", "self")) == 5
