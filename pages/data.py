@@ -41,7 +41,7 @@ if st.session_state.get("plan-signature") != signature:
 if payload and st.button(t("data.check", lang), type="primary", key="btn-check"):
     bar = st.progress(0.0, text=t("data.progress", lang))
     st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace, add_institutions=add_inst,
-                                               lang=lang, progress=lambda i, n: bar.progress(i / n, text=t("data.progress", lang)))
+                                               lang=lang, progress=lambda i, n, _name: bar.progress(i / n, text=t("data.progress", lang)))
     st.session_state["plan-signature"] = signature
     bar.empty()
 

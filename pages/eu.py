@@ -29,11 +29,11 @@ with tabs[1]:
     if ctx.round is None:
         components.empty_state("empty.no_rounds", lang)
     else:
-        ind, head = eu_views.classic_indicators(ctx.key, ctx.round, ctx.source, lang)
+        ind, head, raw = eu_views.classic_indicators(ctx.key, ctx.round, ctx.source, lang)
         st.dataframe(ind, hide_index=True, width="stretch")
         components.download_table(ind, f"eu-indicators-{ctx.round}", lang, key="dl-eu-ind")
         st.warning(t("eu.indicators.note", lang, year=head.year))
-        chart = charts.bar_chart(eu_views.indicator_bars(ind, head, lang), lang, label="label", value="value",
+        chart = charts.bar_chart(eu_views.indicator_bars(raw, head, lang), lang, label="label", value="value",
                                  percent=False, digits=0, domain=(0, 100), highlight=eu_views.az_labels(lang),
                                  title=t("eu.indicators.chart", lang), sort_desc=False)
         st.altair_chart(chart, width="stretch")

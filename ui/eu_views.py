@@ -62,7 +62,7 @@ def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
     })
 
 
-def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline]:
+def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline, pd.DataFrame]:
     """Azerbaijan's online sophistication and full online availability beside the EU headline."""
     scored = data.scored_services(key, label, source)
     ind = eu.classic_indicators(scored, level_col="level", audience_col="audience")
@@ -89,17 +89,15 @@ def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.Data
         t("eu.col.sophistication", lang): fmt_pct(100, lang),
         t("eu.col.full_online", lang): fmt_pct(100, lang),
     })
-    out = pd.DataFrame(rows)
-    out.attrs["raw"] = ind
-    return out, head
+    return pd.DataFrame(rows), head, ind
 
 
 def az_labels(lang: str) -> list[str]:
     return [f"{t('eu.azerbaijan', lang)} · {t(k, lang)}" for k in ("eu.col.sophistication", "eu.col.full_online")]
 
 
-def indicator_bars(ind: pd.DataFrame, head: eu.EuHeadline, lang: str) -> pd.DataFrame:
-    raw = ind.attrs["raw"].loc["overall"]
+def indicator_bars(raw_indicators: pd.DataFrame, head: eu.EuHeadline, lang: str) -> pd.DataFrame:
+    raw = raw_indicators.loc["overall"]
     soph, full = t("eu.col.sophistication", lang), t("eu.col.full_online", lang)
     return pd.DataFrame({
         "label": [f"{t('eu.azerbaijan', lang)} · {soph}", f"EU27+ {head.year} · {soph}",

@@ -127,6 +127,9 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
     "data.result.rejected": {"az": "{file}: rədd edildi.", "en": "{file}: refused."},
     "data.result.conflict": {"az": "{file}: ziddiyyət, heç nə yazılmadı.", "en": "{file}: conflict, nothing written."},
     "data.result.dry-run": {"az": "{file}: yoxlanıldı.", "en": "{file}: checked."},
+    "template.self": {"az": "Xidmətlərin özünüqiymətləndirməsi", "en": "Service self-assessment"},
+    "template.infrastructure": {"az": "İnfrastrukturun ekspert qiymətləndirməsi", "en": "Expert infrastructure assessment"},
+    "template.coverage": {"az": "Əhatə (e-xidmətlərin sayı)", "en": "Coverage (numbers of e-services)"},
     # EU comparison
     "eu.title": {"az": "Avropa İttifaqı ilə müqayisə", "en": "Comparison with the European Union"},
     "eu.tab.mapping": {"az": "20 əsas ictimai xidmət", "en": "The 20 basic public services"},
