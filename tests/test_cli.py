@@ -9,12 +9,20 @@ from pathlib import Path
 
 import openpyxl
 
+import cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, str(ROOT / "cli.py"), *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, timeout=120)
+
+
+def inproc(capsys, *args) -> tuple[int, str]:
+    """The same command in this process: the variations need no fresh interpreter each."""
+    code = cli.main([str(a) for a in args])
+    return code, capsys.readouterr().out
 
 
 def test_help():
@@ -24,13 +32,13 @@ def test_help():
         assert cmd in r.stdout
 
 
-def test_demo_imports_export(tmp_path):
+def test_demo_imports_export(tmp_path, capsys):
     db = tmp_path / "d.duckdb"
     r = run("--db", db, "demo")
     assert r.returncode == 0, r.stderr
-    assert run("--db", db, "demo").returncode == 1  # refuses to overwrite
-    r = run("imports", "--db", db)
-    assert r.returncode == 0 and "demo:2024-self" in r.stdout
+    assert inproc(capsys, "--db", db, "demo")[0] == 1  # refuses to overwrite
+    code, out = inproc(capsys, "imports", "--db", db)
+    assert code == 0 and "demo:2024-self" in out
     r = run("export", "--db", db, "--csv-dir", tmp_path / "out", "-o", tmp_path / "out" / "r.xlsx")
     assert r.returncode == 0, r.stderr
     with open(tmp_path / "out" / "services.csv", encoding="utf-8") as f:
@@ -39,7 +47,7 @@ def test_demo_imports_export(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "out" / "r.xlsx").sheetnames[:3] == ["services", "infrastructure", "institutions"]
 
 
-def test_init_template_import_revert(tmp_path):
+def test_init_template_import_revert(tmp_path, capsys):
     db = tmp_path / "i.duckdb"
     r = run("--db", db, "init")
     assert r.returncode == 0 and "created" in r.stdout
@@ -64,24 +72,23 @@ def test_init_template_import_revert(tmp_path):
     changed = tmp_path / "changed.xlsx"
     wb.save(changed)
     report = tmp_path / "report.csv"
-    r = run("import", "--db", db, changed, "--lang", "en", "--report", report)
-    assert r.returncode == 1
-    assert "changed.xlsx › Services › 3" in r.stdout
+    code, out = inproc(capsys, "import", "--db", db, changed, "--lang", "en", "--report", report)
+    assert code == 1
+    assert "changed.xlsx › Services › 3" in out
     assert report.read_text(encoding="utf-8").startswith("file,sheet,row,column,value,message")
-    r = run("import", "--db", db, changed, "--replace")
-    assert r.returncode == 0, r.stdout
-    r = run("imports", "--db", db)
-    assert "tester" in r.stdout
-    r = run("revert", "--db", db, "2")
-    assert r.returncode == 0, r.stderr
-    assert run("revert", "--db", db, "2").returncode == 1
+    code, out = inproc(capsys, "import", "--db", db, changed, "--replace")
+    assert code == 0, out
+    code, out = inproc(capsys, "imports", "--db", db)
+    assert "tester" in out
+    assert inproc(capsys, "revert", "--db", db, "2")[0] == 0
+    assert inproc(capsys, "revert", "--db", db, "2")[0] == 1
 
 
-def test_rejected_file_exit_code(tmp_path):
+def test_rejected_file_exit_code(tmp_path, capsys):
     db = tmp_path / "r.duckdb"
     bad = tmp_path / "bad.xlsx"
     bad.write_text("institution,q1\nx,1\n", encoding="utf-8")
-    r = run("import", "--db", db, bad, "--lang", "en", "--report", tmp_path / "rep.xlsx")
-    assert r.returncode == 1
-    assert "bad.xlsx: rejected" in r.stdout
+    code, out = inproc(capsys, "import", "--db", db, bad, "--lang", "en", "--report", tmp_path / "rep.xlsx")
+    assert code == 1
+    assert "bad.xlsx: rejected" in out
     assert openpyxl.load_workbook(tmp_path / "rep.xlsx")["errors"].max_row == 2
