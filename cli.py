@@ -197,6 +197,75 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def _read_password(args) -> str:
+    """From stdin with ``--password-stdin`` (scripts), else asked twice without echo; never from argv."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise SystemExit("the two passwords differ; nothing changed")
+    return first
+
+
+def _audit_account(args, username: str, old: str | None, new: str | None) -> None:
+    """Leave a role_change event in the database when there is one (accounts live in the secrets file)."""
+    from store.accounts import record_account_change
+    from store.db import MEMORY, resolve_path
+
+    path = resolve_path(args.db)
+    if path == MEMORY or not _is_nonempty_db(path):
+        return
+    with _open(args) as st:
+        record_account_change(st, _actor(args), username, old, new, reason=args.reason)
+
+
+def cmd_user(args) -> int:
+    from store import accounts as acc
+
+    path = Path(args.secrets) if args.secrets else None
+    try:
+        if args.action == "list":
+            rows = acc.list_accounts(path)
+            for user, name, role in rows:
+                print(f"{user}\t{role}\t{name}")
+            if not rows:
+                print(f"no accounts in {path or acc.secrets_path()}")
+            return EXIT_OK
+        if not args.username:
+            print("user add|passwd|role|remove needs a USERNAME", file=sys.stderr)
+            return EXIT_USAGE
+        old = dict((u, r) for u, _, r in acc.list_accounts(path)).get(args.username)
+        if args.action == "add":
+            acc.add_account(args.username, _read_password(args), args.role, args.name, path)
+            _audit_account(args, args.username, old, args.role)
+        elif args.action == "passwd":
+            acc.set_password(args.username, _read_password(args), path)
+        elif args.action == "role":
+            acc.set_account_role(args.username, args.role, path)
+            _audit_account(args, args.username, old, args.role)
+        elif args.action == "remove":
+            acc.remove_account(args.username, path)
+            _audit_account(args, args.username, old, None)
+    except acc.AccountError as exc:
+        print(f"{args.username}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{args.username}: {args.action} done ({path or acc.secrets_path()})")
+    return EXIT_OK
+
+
+def _user_parser(sub, common) -> None:
+    s = sub.add_parser("user", parents=[common], help="manage local accounts (add, passwd, role, remove, list)")
+    s.add_argument("action", choices=["add", "passwd", "role", "remove", "list"])
+    s.add_argument("username", nargs="?", default="")
+    s.add_argument("--role", choices=["viewer", "expert", "admin"], default="viewer")
+    s.add_argument("--name", default=None, help="full name shown in the app and the audit trail")
+    s.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    s.add_argument("--secrets", default=None, help="secrets file (default: $EGOV_SECRETS, else .streamlit/secrets.toml)")
+    s.add_argument("--reason", default=None)
+    s.add_argument("--as", dest="as_name", metavar="NAME", help="name recorded in the audit trail")
+    s.set_defaults(func=cmd_user)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -245,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["az", "en"], default="az", help="language of the readable sheets")
     s.add_argument("--source", choices=["validated", "self", "expert"], default="validated")
     s.set_defaults(func=cmd_export)
+
+    _user_parser(sub, common)
     return p
 
 
