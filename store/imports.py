@@ -17,7 +17,7 @@ from ingest.model import ParsedWorkbook
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
-from .registry import insert_institution, insert_service, newest_methodology_id, normalise_name
+from .registry import insert_institution, insert_service, newest_methodology_id, normalise_code, normalise_name
 from .rounds import insert_round, round_id
 from .schema import ANSWER_COLUMNS
 
@@ -133,7 +133,8 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
         "SELECT min(import_id) FROM imports WHERE sha256 = ? AND outcome = 'imported'", [parsed.sha256]
     ).fetchone()[0]
     names = _institution_lookup(cur)
-    service_ids = {(i, c): s for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services").fetchall()}
+    service_ids = {(i, normalise_code(c)): s
+                   for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services ORDER BY service_id DESC").fetchall()}
     locked = set()
     if rid is not None:
         locked = {r[0] for r in cur.execute(
@@ -160,7 +161,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
         for rec in parsed.services:
             iid = inst_id(rec.institution_id, rec.institution_name)
             code = str(rec.service_code).strip()
-            sid = service_ids.get((iid, code)) if iid is not None else None
+            sid = service_ids.get((iid, normalise_code(code))) if iid is not None else None
             new = _answers_text(rec.answers)
             cur_row = current.get(sid) if sid is not None else None
             if cur_row is None:
@@ -339,8 +340,10 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             iid = ensure_institution(p["institution_id"], rec.institution_name)
             sid = p["service_id"]
             if sid is None or pd.isna(sid):
-                found = cur.execute("SELECT service_id FROM services WHERE institution_id = ? AND code = ?",
-                                    [iid, p["code"]]).fetchone()
+                # The institution may be new in this very import (created above), or a
+                # second row of the file may name the same new service.
+                found = [s for s, c in cur.execute("SELECT service_id, code FROM services WHERE institution_id = ?",
+                                                   [iid]).fetchall() if normalise_code(c) == normalise_code(p["code"])]
                 if found:
                     sid = found[0]
                 else:

@@ -48,6 +48,21 @@ def normalise_name(name: str | None) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+def normalise_code(code) -> str:
+    """Service-code key, the same folding as the reader's: no spaces, case folded, ``12.0`` → ``12``.
+
+    Codes are stored as written; only matching uses this key, so that a file
+    writing ``7.1 `` or ``12.0`` finds the registered service instead of
+    creating a twin.
+    """
+    if code is None:
+        return ""
+    text = _SPACES.sub("", str(code)).casefold()
+    if re.fullmatch(r"\d+\.0", text):
+        text = text[:-2]
+    return text
+
+
 # -- methodologies -------------------------------------------------------------
 
 def sync_methodologies(st, directory: str | os.PathLike | None = None, actor: Actor = SEED_ACTOR) -> list[str]:

@@ -297,3 +297,11 @@ def test_concurrent_writers_are_serialised(st):
         t.join()
     assert not errors and sorted(results) == [2, 3, 4, 5]
     assert len(queries.service_answers(st, "2024", "self")) == 5
+
+
+def test_service_codes_match_loosely_but_stay_as_written(st):
+    wb = workbook(st, code="7.1")
+    wb.services[0].service_code = " 7.1 "
+    commit_import(st, ADMIN, wb)
+    assert (queries.services(st)["code"] == "7.1").sum() == 1  # no twin service created
+    assert len(queries.service_answers(st, "2024", "self")) == 1
