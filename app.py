@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 
+from ui import auth
 from ui.frame import draw_frame, init_language
 from ui.i18n import t
 from ui.session import has_role
@@ -12,6 +13,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="E-xidmətlər monitorinqi", page_icon=":material/monitoring:", layout="wide")
 
 lang = init_language()
+auth.restore_sso()
 
 
 def page(path: str, key: str, icon: str, url: str, default: bool = False) -> st.Page:
@@ -35,11 +37,21 @@ sections = {
         page("pages/methodology.py", "methodology", ":material/menu_book:", "methodology"),
     ],
 }
+# Pages a role may not use are not registered at all (switch_page to them fails);
+# the store still checks the role of every write.
+work = []
 if has_role("expert"):
-    sections[t("nav.section.work", lang)] = [
-        page("pages/data.py", "data", ":material/upload_file:", "data"),
-    ]
+    work += [page("pages/data.py", "data", ":material/upload_file:", "data"),
+             page("pages/review.py", "review", ":material/rate_review:", "review")]
+if has_role("viewer"):
+    work += [page("pages/discrepancy.py", "discrepancy", ":material/difference:", "discrepancy"),
+             page("pages/audit.py", "audit", ":material/history:", "audit")]
+if work:
+    sections[t("nav.section.work", lang)] = work
+if has_role("admin"):
+    sections[t("nav.section.admin", lang)] = [page("pages/admin.py", "admin", ":material/admin_panel_settings:", "admin")]
 
 nav = st.navigation(sections)
 st.session_state["_ctx"] = draw_frame()
+auth.sidebar(st.session_state["_ctx"].lang)
 nav.run()

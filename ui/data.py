@@ -21,11 +21,29 @@ def store():
     return open_store()
 
 
-def db_key() -> tuple[str, str]:
-    """Cache key of the current database: its path and its data version."""
+def db_key() -> tuple[str, str, str]:
+    """Cache key: database path, data version and audience (``public`` for visitors not signed in).
+
+    The audience is part of the key so that visitors' cached frames, which the
+    store filtered to published and approved values, never serve a signed-in
+    user, and the other way round.
+    """
+    from ui.session import current_actor
+
     st_ = store()
     version = getattr(queries, "data_version", None)
-    return str(st_.path), str(version(st_)) if version else "0"
+    audience = "signed-in" if current_actor() is not None else "public"
+    return str(st_.path), str(version(st_)) if version else "0", audience
+
+
+def is_public(key: tuple) -> bool:
+    """True when the key belongs to an anonymous visitor (published, approved values only)."""
+    return len(key) < 3 or key[2] == "public"
+
+
+def viewer_can_see(key: tuple, label: str | None) -> bool:
+    """Whether the round may be shown to this audience (visitors: published rounds only)."""
+    return label is not None and label in visible_rounds(key, not is_public(key))["label"].tolist()
 
 
 def clear() -> None:
@@ -66,18 +84,18 @@ def institutions(key: tuple[str, str]) -> pd.DataFrame:
 def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Current answers of a round with level, level columns and corruption score."""
     m = methodology_of(key, label)
-    answers = queries.service_answers(store(), label, source)
+    answers = queries.service_answers(store(), label, source, published_only=is_public(key))
     return scoring.score_answers(answers.reset_index(drop=True), m)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def coverage(key: tuple[str, str], label: str) -> pd.DataFrame:
-    return scoring.coverage_frame(queries.coverage_rows(store(), label))
+    return scoring.coverage_frame(queries.coverage_rows(store(), label, published_only=is_public(key)))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
-    return queries.infrastructure_answers(store(), label)
+    return queries.infrastructure_answers(store(), label, published_only=is_public(key))
 
 
 def infrastructure_scores(key: tuple[str, str], label: str) -> pd.DataFrame:
@@ -169,7 +187,9 @@ def self_and_expert(key: tuple[str, str], label: str, service_id: int) -> pd.Dat
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def answer_history(key: tuple[str, str], label: str, service_id: int) -> pd.DataFrame:
-    return queries.answer_history(store(), label, service_id)
+    """Every stored version (signed-in users only: versions under review are not public)."""
+    hist = queries.answer_history(store(), label, service_id)
+    return hist.iloc[0:0] if is_public(key) else hist
 
 
 def radar_frame(m: scoring.Methodology, lang: str, series: dict) -> pd.DataFrame:
@@ -245,3 +265,104 @@ def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
     except (ValueError, LookupError) as exc:
         return False, t("data.revert.failed", lang, error=str(exc))
     return True, t("data.revert.done", lang, id=import_id)
+
+
+# -- review, discrepancy, audit, administration ------------------------------------
+
+def review_overview(key: tuple, label: str) -> pd.DataFrame:
+    """Institutions with data in a round and their review state (None: not started)."""
+    from store.publication import review_overview as overview
+
+    rows = overview(store(), label)
+    return pd.DataFrame(rows, columns=["institution_id", "name_az", "state"])
+
+
+def review_states(key: tuple, label: str) -> pd.DataFrame:
+    return queries.review_states(store(), label)
+
+
+def side_by_side(key: tuple, label: str, institution_id: int) -> pd.DataFrame:
+    """Self and expert answers of one institution's services (one row per service and source)."""
+    s = queries.service_answers(store(), label, "self")
+    e = queries.service_answers(store(), label, "expert")
+    both = pd.concat([s, e], ignore_index=True)
+    return both[both["institution_id"] == int(institution_id)].reset_index(drop=True)
+
+
+def _pairs(key: tuple, label: str) -> tuple[pd.DataFrame, list[str]]:
+    """Services assessed by both sources, self and expert answers joined."""
+    m = methodology_of(key, label)
+    cols = list(m.answer_columns)
+    s = queries.service_answers(store(), label, "self", published_only=is_public(key))
+    e = queries.service_answers(store(), label, "expert", published_only=is_public(key))
+    keep = ["service_id", "institution_id", "institution_az", "institution_en", "code", *cols]
+    return s[keep].merge(e[["service_id", *cols]], on="service_id", suffixes=("_self", "_expert")), cols
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def discrepancy(key: tuple, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Where self-assessment and expert disagree: (by indicator, by institution).
+
+    ``over`` counts "yes" by the provider that the expert read as "no" (claimed
+    but not found), ``under`` the opposite; ``rate`` = differing answers / pairs.
+    """
+    pairs, cols = _pairs(key, label)
+    over = pd.DataFrame({c: (pairs[f"{c}_self"] == 1) & (pairs[f"{c}_expert"] == 0) for c in cols})
+    under = pd.DataFrame({c: (pairs[f"{c}_self"] == 0) & (pairs[f"{c}_expert"] == 1) for c in cols})
+    n = len(pairs)
+    by_ind = pd.DataFrame({"indicator": cols, "pairs": n, "over": over.sum().to_numpy(), "under": under.sum().to_numpy()})
+    by_ind["rate"] = (by_ind["over"] + by_ind["under"]) / n if n else 0.0
+    per_service = pd.DataFrame({"institution_id": pairs["institution_id"], "institution_az": pairs["institution_az"],
+                                "institution_en": pairs["institution_en"],
+                                "over": over.sum(axis=1), "under": under.sum(axis=1)})
+    by_inst = per_service.groupby(["institution_id", "institution_az", "institution_en"], as_index=False).agg(
+        services=("over", "size"), over=("over", "sum"), under=("under", "sum"))
+    by_inst["rate"] = (by_inst["over"] + by_inst["under"]) / (by_inst["services"] * len(cols))
+    return by_ind, by_inst.sort_values("rate", ascending=False).reset_index(drop=True)
+
+
+def audit_events(key: tuple, **filters) -> pd.DataFrame:
+    return queries.events_filtered(store(), **filters)
+
+
+def audit_actions(key: tuple) -> list[str]:
+    ev = queries.events(store())
+    return sorted(ev["action"].unique().tolist())
+
+
+def publications(key: tuple, label: str | None = None) -> pd.DataFrame:
+    return queries.publications(store(), label)
+
+
+def roles_table(key: tuple) -> pd.DataFrame:
+    from store.accounts import roles_table as table
+
+    return table(store())
+
+
+def rounds_holding_data(key: tuple) -> set[str]:
+    r = rounds(key)
+    hist = queries.imports(store())
+    return set(r["label"]) & set(hist["round"].dropna())
+
+
+def methodology_preview(text: str):
+    """(methodology, previous id, diff frame) for an uploaded version; raises on an invalid file."""
+    from store.methodologies import preview
+
+    return preview(store(), text, "upload")
+
+
+def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
+    """Run a store write; (ok, message in the user's language). Clears caches on success."""
+    from store.actors import PermissionDenied
+    from ui.i18n import t
+
+    try:
+        fn(store(), *args, **kwargs)
+    except PermissionDenied as exc:
+        return False, exc.message(lang)
+    except (ValueError, LookupError) as exc:
+        return False, t("write.failed", lang, error=str(exc))
+    clear()
+    return True, t("write.done", lang)

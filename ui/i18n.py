@@ -540,7 +540,161 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 # Page texts live in their own module; one lookup serves both.
+
+# Roles, review, discrepancy, audit trail and administration (docs/ROLES.md).
+ROLE_TEXTS: dict[str, dict[str, str]] = {
+    "nav.discrepancy": {"az": "Özünüqiymətləndirmə və ekspert fərqi", "en": "Self vs expert"},
+    "nav.admin": {"az": "İdarəetmə", "en": "Administration"},
+    "auth.failed": {"az": "İstifadəçi adı və ya şifrə yanlışdır.", "en": "Wrong user name or password."},
+    "auth.none": {
+        "az": "Yalnız baxış rejimi — hesab əlavə etmək üçün: `python cli.py user add AD --role expert`",
+        "en": "Read-only — add an account with `python cli.py user add NAME --role expert`",
+    },
+    "write.done": {"az": "Yadda saxlanıldı və audit jurnalına yazıldı.", "en": "Saved and written to the audit trail."},
+    "write.failed": {"az": "Alınmadı: {error}", "en": "Not done: {error}"},
+    # review
+    "review.title": {"az": "Ekspert yoxlaması", "en": "Expert review"},
+    "review.caption": {
+        "az": "Hər qurum üçün: təqdim olunub → ekspert yoxlamasındadır → təsdiqlənib və ya səbəblə geri qaytarılıb. "
+              "Təsdiq qurumun bu dövrdəki dəyərlərini kilidləyir.",
+        "en": "Per institution: submitted → under expert review → approved, or returned with a reason. "
+              "Approval locks the institution's values in the round.",
+    },
+    "review.no_data": {"az": "{round} dövründə hələ məlumat yoxdur.", "en": "Round {round} holds no data yet."},
+    "review.state": {"az": "Yoxlama vəziyyəti", "en": "Review state"},
+    "review.state.none": {"az": "Başlanmayıb", "en": "Not started"},
+    "review.state.submitted": {"az": "Təqdim olunub", "en": "Submitted"},
+    "review.state.under_review": {"az": "Ekspert yoxlamasındadır", "en": "Under expert review"},
+    "review.state.approved": {"az": "Təsdiqlənib (kilidli)", "en": "Approved (locked)"},
+    "review.state.returned": {"az": "Geri qaytarılıb", "en": "Returned"},
+    "review.pick": {"az": "Qurum", "en": "Institution"},
+    "review.next": {"az": "Növbəti addım", "en": "Next step"},
+    "review.reason": {"az": "Səbəb (qaytarma və yenidən açma üçün vacibdir)",
+                      "en": "Reason (required to return or reopen)"},
+    "review.apply": {"az": "Tətbiq et", "en": "Apply"},
+    "review.no_services": {"az": "Bu qurumun xidmət cavabları yoxdur.", "en": "This institution has no service answers."},
+    "review.service": {"az": "Xidmət", "en": "Service"},
+    "review.differs": {"az": "Fərqlidir", "en": "Differs"},
+    "review.locked": {
+        "az": "Təsdiqlənib və kilidlidir; dəyişmək üçün administrator səbəb göstərərək yenidən açmalıdır.",
+        "en": "Approved and locked; an administrator must reopen it, with a reason, before any change.",
+    },
+    "review.reading.caption": {
+        "az": "Ekspert cavabları: özünüqiymətləndirmə ilə razılaşın və ya şərhlə dəyişin.",
+        "en": "Expert answers: agree with the self-assessment, or override with a comment.",
+    },
+    "review.save": {"az": "Ekspert rəyini yadda saxla", "en": "Save expert reading"},
+    # discrepancy
+    "discrepancy.title": {"az": "Özünüqiymətləndirmə ilə ekspert rəyi arasındakı fərq",
+                          "en": "Where self-assessment and expert differ"},
+    "discrepancy.caption": {
+        "az": "Hər iki mənbənin qiymətləndirdiyi xidmətlər üzrə: özünüqiymətləndirmənin ən az etibarlı olduğu yerlər.",
+        "en": "Over services assessed by both: where self-assessment is least reliable.",
+    },
+    "discrepancy.none": {"az": "{round} dövründə hər iki mənbənin qiymətləndirdiyi xidmət yoxdur.",
+                         "en": "No service in round {round} was assessed by both sources."},
+    "discrepancy.pairs": {"az": "Müqayisə olunan xidmətlər", "en": "Services compared"},
+    "discrepancy.by_indicator": {"az": "Göstəricilər üzrə", "en": "Per indicator"},
+    "discrepancy.by_institution": {"az": "Qurumlar üzrə", "en": "Per institution"},
+    "discrepancy.over": {"az": "İddia edilib, təsdiqlənməyib", "en": "Claimed, not confirmed"},
+    "discrepancy.under": {"az": "Ekspert tapıb, qurum göstərməyib", "en": "Found by expert, not claimed"},
+    "discrepancy.rate": {"az": "Fərq payı", "en": "Disagreement rate"},
+    "discrepancy.services": {"az": "Xidmətlər", "en": "Services"},
+    # audit trail
+    "audit.caption": {
+        "az": "Hər idxal, əvəzetmə, geri qaytarma, ekspert düzəlişi, təsdiq, qaytarma, yenidən açma, rol və metodika dəyişikliyi.",
+        "en": "Every import, replacement, revert, override, approval, return, reopen, role and version change.",
+    },
+    "audit.filter_round": {"az": "Dövrə görə", "en": "By round"},
+    "audit.filter_dates": {"az": "Tarixlər", "en": "Dates"},
+    "audit.filter_text": {"az": "Mətndə axtar", "en": "Search the text"},
+    "audit.filter_import": {"az": "İdxal nömrəsi", "en": "Import number"},
+    "audit.filter_import.help": {
+        "az": "Saxlanmış hər dəyərin idxal nömrəsi var: onu yazın və dəyəri yazan hadisəni görün (0 = hamısı).",
+        "en": "Every stored value carries an import number: enter it to see the event that wrote it (0 = all).",
+    },
+    "audit.all": {"az": "Hamısı", "en": "All"},
+    "audit.count": {"az": "{n} hadisə", "en": "{n} events"},
+    "audit.none": {"az": "Seçimə uyğun hadisə yoxdur.", "en": "No events match."},
+    "audit.download_csv": {"az": "CSV kimi endir", "en": "Download as CSV"},
+    "audit.col.id": {"az": "Hadisə", "en": "Event"},
+    "audit.col.at": {"az": "Vaxt (UTC)", "en": "When (UTC)"},
+    "audit.col.who": {"az": "Kim", "en": "Who"},
+    "audit.col.action": {"az": "Nə edilib", "en": "Action"},
+    "audit.col.round": {"az": "Dövr", "en": "Round"},
+    "audit.col.import": {"az": "İdxal", "en": "Import"},
+    "audit.col.what": {"az": "Təfərrüat", "en": "What"},
+    "audit.col.why": {"az": "Səbəb", "en": "Why"},
+    "audit.action.import": {"az": "İdxal", "en": "Import"},
+    "audit.action.replace": {"az": "Əvəzetmə", "en": "Replacement"},
+    "audit.action.revert": {"az": "Geri qaytarma", "en": "Revert"},
+    "audit.action.agree": {"az": "Ekspert razılaşdı", "en": "Expert agreed"},
+    "audit.action.override": {"az": "Ekspert düzəlişi", "en": "Expert override"},
+    "audit.action.submit": {"az": "Təqdim", "en": "Submission"},
+    "audit.action.start_review": {"az": "Yoxlamanın başlanması", "en": "Review started"},
+    "audit.action.approve": {"az": "Təsdiq", "en": "Approval"},
+    "audit.action.return": {"az": "Geri qaytarılma", "en": "Returned"},
+    "audit.action.reopen": {"az": "Yenidən açılma", "en": "Reopened"},
+    "audit.action.publish": {"az": "Dərc", "en": "Publication"},
+    "audit.action.republish": {"az": "Təkrar dərc", "en": "Republication"},
+    "audit.action.unpublish": {"az": "Dərcdən çıxarılma", "en": "Withdrawn"},
+    "audit.action.open_round": {"az": "Dövrün açılması", "en": "Round opened"},
+    "audit.action.close_round": {"az": "Dövrün bağlanması", "en": "Round closed"},
+    "audit.action.reopen_round": {"az": "Dövrün yenidən açılması", "en": "Round reopened"},
+    "audit.action.role_change": {"az": "Rol dəyişikliyi", "en": "Role change"},
+    "audit.action.add_methodology": {"az": "Yeni metodika versiyası", "en": "Methodology version added"},
+    "audit.action.change_methodology": {"az": "Dövrün metodikası dəyişdi", "en": "Round's version changed"},
+    # administration
+    "admin.title": {"az": "İdarəetmə", "en": "Administration"},
+    "admin.tab.rounds": {"az": "Dövrlər və dərc", "en": "Rounds and publication"},
+    "admin.tab.methodology": {"az": "Metodika versiyaları", "en": "Methodology versions"},
+    "admin.tab.roles": {"az": "Rollar", "en": "Roles"},
+    "admin.open_round": {"az": "Yeni dövr aç", "en": "Open a new round"},
+    "admin.round_label": {"az": "Dövrün adı (məs. 2025)", "en": "Round label (e.g. 2025)"},
+    "admin.open": {"az": "Aç", "en": "Open"},
+    "admin.publish": {"az": "Dərc et", "en": "Publish"},
+    "admin.republish": {"az": "Yenidən dərc et", "en": "Republish"},
+    "admin.unpublish": {"az": "Dərcdən çıxar", "en": "Withdraw"},
+    "admin.set_closed": {"az": "Dövrü bağla", "en": "Close the round"},
+    "admin.set_open": {"az": "Dövrü yenidən aç", "en": "Reopen the round"},
+    "admin.not_reviewed": {"az": "{n} qurum hələ təsdiqlənməyib: {names}", "en": "{n} institution(s) not approved yet: {names}"},
+    "admin.version_fixed": {
+        "az": "Bu dövrdə məlumat var: metodika versiyası ({version}) artıq dəyişdirilə bilməz.",
+        "en": "This round holds data: its methodology version ({version}) can no longer change.",
+    },
+    "admin.change_version": {"az": "Dövrün metodika versiyası", "en": "The round's methodology version"},
+    "admin.apply_version": {"az": "Versiyanı dəyiş", "en": "Change version"},
+    "admin.publications": {"az": "Dərc tarixçəsi", "en": "Publication history"},
+    "admin.methodology.caption": {
+        "az": "Yeni versiya yeni fayldır (yeni id ilə); yoxlanılır və əvvəlki versiya ilə fərqi göstərilir. "
+              "Köhnə dövrlərin balları dəyişmir.",
+        "en": "A new version is a new file (with a new id); it is validated and shown as a diff against the previous one. "
+              "Older rounds' scores never change.",
+    },
+    "admin.methodology.upload": {"az": "Metodika faylı (.yaml)", "en": "Methodology file (.yaml)"},
+    "admin.methodology.invalid": {"az": "Fayl qəbul edilmədi: {error}", "en": "The file was refused: {error}"},
+    "admin.methodology.valid": {
+        "az": "{id} düzgündür; əvvəlki versiya {previous} ilə {n} fərq.",
+        "en": "{id} is valid; {n} difference(s) against {previous}.",
+    },
+    "admin.methodology.add": {"az": "{id} versiyasını əlavə et", "en": "Add version {id}"},
+    "admin.roles.caption": {
+        "az": "Vahid giriş (OIDC) ilə daxil olanların rolu e-poçt ünvanına görə təyin olunur; qeyd yoxdursa — izləyici.",
+        "en": "People signing in through single sign-on (OIDC) get the role of their e-mail; none listed — viewer.",
+    },
+    "admin.email": {"az": "E-poçt", "en": "E-mail"},
+    "admin.role": {"az": "Rol", "en": "Role"},
+    "admin.role.none": {"az": "Rolu sil", "en": "Remove the role"},
+    "admin.role.save": {"az": "Rolu yadda saxla", "en": "Save the role"},
+    "admin.local_accounts": {"az": "Yerli hesablar", "en": "Local accounts"},
+    "admin.local_accounts.caption": {
+        "az": "Yerli hesablar əmr sətrindən idarə olunur: `python cli.py user add|passwd|role|remove|list`.",
+        "en": "Local accounts are managed from the command line: `python cli.py user add|passwd|role|remove|list`.",
+    },
+}
+
 CATALOGUE.update({k: v for k, v in PAGE_TEXTS.items() if k not in CATALOGUE})
+CATALOGUE.update({k: v for k, v in ROLE_TEXTS.items() if k not in CATALOGUE})
 
 
 def normalise_lang(lang: str | None) -> str:
