@@ -80,3 +80,4 @@ def test_visitor_never_sees_an_unpublished_round(writable_db, no_accounts):
     assert "2031" not in at.sidebar.selectbox[0].options
     at = _app(Actor("vera", "viewer"))
     assert any(o.startswith("2031") for o in at.sidebar.selectbox[0].options)
+
