@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from ui import auth
-from ui.frame import draw_frame, init_language
+from ui.frame import ENTRY_MARK, draw_frame, init_language
 from ui.i18n import t
 from ui.session import has_role
 
@@ -54,4 +54,5 @@ if has_role("admin"):
 nav = st.navigation(sections)
 st.session_state["_ctx"] = draw_frame()
 auth.sidebar(st.session_state["_ctx"].lang)
+st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
 nav.run()

@@ -21,18 +21,17 @@ if nat is None:
     st.stop()
 prev = data.national_infrastructure(ctx.key, ctx.previous) if ctx.previous else None
 
-left, right = st.columns([3, 2])
-with left:
-    radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
-    chart = charts.radar_chart(radar_df, lang)
-    st.altair_chart(chart, width="content")
-    components.download_chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar")
-with right:
-    st.subheader(t("infrastructure.components", lang))
-    comp = tables.infra_component_table(nat, m, lang)
-    st.dataframe(comp, hide_index=True, width="stretch")
-    st.caption(t("infrastructure.key", lang))
-    components.download_table(comp, f"infrastructure-{ctx.round}", lang, key="dl-infra-comp")
+radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
+chart = charts.radar_chart(radar_df, lang)
+# Explicit size: the radar must stay square for its rings to stay round.
+st.altair_chart(chart, width=chart.width, height=chart.height)
+components.download_chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar")
+
+st.subheader(t("infrastructure.components", lang))
+comp = tables.infra_component_table(nat, m, lang)
+st.dataframe(comp, hide_index=True, width="stretch")
+st.caption(t("infrastructure.key", lang))
+components.download_table(comp, f"infrastructure-{ctx.round}", lang, key="dl-infra-comp")
 
 st.subheader(t("infrastructure.answers", lang))
 answers = data.infrastructure_answers(ctx.key, ctx.round)

@@ -44,7 +44,7 @@ cols[1].metric(t("metric.share_level5", lang), fmt_pct(now["share_level5"], lang
 cols[2].metric(t("metric.mean_coverage", lang), fmt_pct(now["mean_coverage"], lang), delta("mean_coverage", 0, True),
                help=t("metric.mean_coverage.help", lang))
 if ctx.previous:
-    cols[3].metric(t("metric.previous_round", lang), ctx.previous)
+    cols[3].metric(t("frame.compare_round", lang), ctx.previous)
 
 st.subheader(t("overview.distribution", lang))
 scored = data.scored_services(ctx.key, ctx.round, ctx.source)

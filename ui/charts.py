@@ -23,10 +23,12 @@ from . import theme
 from .i18n import NBSP, fmt_num, fmt_pct, normalise_lang, t
 
 RINGS = (0.25, 0.5, 0.75, 1.0)
-RADAR_SIZE = 420  # px; the radar needs a square plot so its circles stay round
-RADAR_EXTENT = 1.5  # room left and right of the unit circle for the component labels
+RADAR_SIZE = 760  # px; the radar needs a square plot so its circles stay round
+RADAR_EXTENT = 2.0  # room left and right of the unit circle for the component labels
 RADAR_TOP = 1.25  # room above it for the top label
 BAR_STEP = 24  # px per bar in horizontal bar charts
+# Horizontal bars size their height by band step, not a fixed number: Streamlit's
+# container-width sizing otherwise squeezes a fixed-height band scale to nothing.
 _DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]]  # solid first
 
 # d3-format locales: Vega formats axis numbers with these.
@@ -97,13 +99,24 @@ def _radar_ring_labels(lang: str) -> pd.DataFrame:
     return pd.DataFrame({"x": [0.03] * len(RINGS), "y": list(RINGS), "text": [fmt_num(r, lang, 2) for r in RINGS]})
 
 
+def _wrap(name: str, width: int = 16) -> str:
+    """Break a long component name at the space nearest its middle (Azerbaijani names run long)."""
+    if len(name) <= width or " " not in name:
+        return name
+    mid = len(name) // 2
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - mid))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
 def _radar_spokes(components: Sequence[str]) -> pd.DataFrame:
     rows = []
     for name, a in zip(components, _angles(len(components))):
         x, y = _polar(1.0, a)
         lx, ly = _polar(1.12, a)
         align = "left" if lx > 0.05 else "right" if lx < -0.05 else "center"
-        rows.append({"component": name, "x": 0.0, "y": 0.0, "x2": x, "y2": y, "lx": lx, "ly": ly, "align": align})
+        rows.append({"component": _wrap(name), "x": 0.0, "y": 0.0, "x2": x, "y2": y, "lx": lx, "ly": ly,
+                     "align": align})
     return pd.DataFrame(rows)
 
 
@@ -159,7 +172,7 @@ def _radar_grid(names: Sequence[str], bottom: float) -> list[alt.Chart]:
         if len(part):
             layers.append(
                 alt.Chart(part)
-                .mark_text(align=align, fontSize=theme.FONT_SIZE, fontWeight="bold", color=theme.TEXT)
+                .mark_text(align=align, fontSize=theme.FONT_SIZE, fontWeight="bold", color=theme.TEXT, lineBreak="\n")
                 .encode(*_radar_axes("lx", "ly", bottom), text="component:N")
             )
     return layers
@@ -283,7 +296,7 @@ def level_distribution_chart(
             y=alt.Y(f"{group}:N", sort=list(dict.fromkeys(data[group])), title=group_title or None),
             x=alt.X(f"{measure}:Q", stack="zero", axis=x_axis),
             color=color, order=alt.Order("level:Q"), tooltip=tooltip,
-        ).properties(width="container", height=max(120, BAR_STEP * 2 * data[group].nunique()))
+        ).properties(width="container", height=alt.Step(BAR_STEP * 2))
     else:
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("level_label:N", sort=labels, title=t("chart.axis.level", lang), axis=alt.Axis(labelAngle=0)),
@@ -343,7 +356,7 @@ def bar_chart(
     layers = [bars, texts]
     if reference is not None:
         layers.append(_reference_rule(reference, reference_label, value, lang, percent, digits))
-    chart = alt.layer(*layers).properties(width="container", height=max(80, BAR_STEP * len(data)))
+    chart = alt.layer(*layers).properties(width="container", height=alt.Step(BAR_STEP))
     return finish(chart, lang, title or t("chart.bars.title", lang), subtitle)
 
 

@@ -72,7 +72,7 @@ def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.Data
         r = ind.loc[group]
         rows.append({
             t("eu.col.scope", lang): f"{t('eu.azerbaijan', lang)} {label} — {t(f'eu.group.{group}', lang)}",
-            t("eu.col.n", lang): int(r["n_services"]),
+            t("eu.col.n", lang): str(int(r["n_services"])),
             t("eu.col.sophistication", lang): fmt_pct(r["online_sophistication_pct"], lang),
             t("eu.col.full_online", lang): fmt_pct(r["full_online_availability_pct"], lang),
         })

@@ -94,9 +94,26 @@ def _round_label(rounds, label: str, lang: str) -> str:
     return f"{label} ({', '.join(marks)})" if marks else str(label)
 
 
+ENTRY_MARK = "_via_entry"
+
+
 def context() -> Context:
     """The context drawn by the frame in this run (pages call this)."""
-    ctx = st.session_state.get("_ctx")
-    if ctx is None:
-        ctx = draw_frame()
-    return ctx
+    if not st.session_state.pop(ENTRY_MARK, False):
+        _run_through_entry()
+    return st.session_state["_ctx"]
+
+
+def _run_through_entry() -> None:
+    """Rerun so that ``app.py`` (navigation, frame, roles) runs before the page.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app
+    until the entry file has called ``st.navigation`` once in the process; a
+    first visit straight to ``/board`` would then run the page file alone,
+    without the frame or the role checks. Clearing the legacy flag and
+    rerunning sends the same URL through ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()

@@ -46,7 +46,7 @@ def uses_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         x=alt.X("uses:Q", scale=alt.Scale(type="log"), title=t("portal.col.uses_log", lang)),
         tooltip=[alt.Tooltip("label:N", title=t("col.institution", lang)),
                  alt.Tooltip("uses_text:N", title=t("portal.col.uses", lang))],
-    ).properties(width="container", height=16 * len(d) + 40)
+    ).properties(width="container", height=alt.Step(18))
     return charts.finish(chart, lang, t("portal.uses_chart", lang))
 
 
