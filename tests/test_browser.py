@@ -71,9 +71,14 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
-    db = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    env = dict(os.environ, EGOV_DB=str(db), PYTHONUNBUFFERED="1")
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "demo.duckdb"
+    secrets = folder / "secrets.toml"
+    env = dict(os.environ, EGOV_DB=str(db), EGOV_SECRETS=str(secrets), PYTHONUNBUFFERED="1")
     subprocess.run([sys.executable, "cli.py", "--db", str(db), "demo"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run([sys.executable, "cli.py", "--db", str(db), "user", "add", "ekspert", "--role", "expert",
+                    "--name", "Test Ekspert", "--password-stdin"], cwd=ROOT, env=env, check=True, timeout=60,
+                   input="gizli-parol-123\n", text=True)
     port = _free_port()
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
     proc = subprocess.Popen(
@@ -114,7 +119,7 @@ def _settle(page) -> None:
 
 
 def _errors(page) -> list[str]:
-    found = []
+    found = [f"dialog: {d.inner_text()[:200]}" for d in page.query_selector_all('[role="dialog"]')]
     for sel in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
         for el in page.query_selector_all(sel):
             found.append(f"{sel}: {el.inner_text()[:300]}")
@@ -132,7 +137,8 @@ def test_every_page_renders_without_error(server):
             page = browser.new_page(viewport={"width": 1440, "height": 2400})
             for lang in ("az", "en"):
                 for name in PUBLIC_PAGES:
-                    page.goto(f"{server}/{name}?lang={lang}", wait_until="domcontentloaded", timeout=60_000)
+                    path = "" if name == "overview" else name  # the default page lives at the root
+                    page.goto(f"{server}/{path}?lang={lang}", wait_until="domcontentloaded", timeout=60_000)
                     _settle(page)
                     page.screenshot(path=str(ARTIFACTS / f"{lang}-{name}.png"), full_page=True)
                     problems += [f"{lang}/{name}: {e}" for e in _errors(page)]
@@ -146,3 +152,38 @@ def test_every_page_renders_without_error(server):
         finally:
             browser.close()
     assert not problems, "\n".join(problems)
+
+
+def test_expert_signs_in_and_checks_a_workbook(server, tmp_path):
+    """The sidebar form signs an expert in; the Data page then checks an uploaded workbook."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.badfiles import make_self_workbook, self_row
+
+    workbook = tmp_path / "self-2025.xlsx"
+    workbook.write_bytes(make_self_workbook([self_row()], meta={"round": "2025", "source": "self"}))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1800})
+            page.goto(f"{server}/?lang=en", wait_until="domcontentloaded")
+            _settle(page)
+            page.get_by_label("User name").fill("ekspert")
+            page.get_by_label("Password", exact=True).fill("gizli-parol-123")
+            page.wait_for_timeout(500)  # let the inputs reach the form before it is submitted
+            page.get_by_role("button", name="Sign in").click()
+            _settle(page)
+            assert "Signed in as" in page.inner_text("body")
+            # A reload would start a new session: move within the app, as a person would.
+            page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
+            _settle(page)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
+            page.wait_for_timeout(1500)
+            page.get_by_role("button", name="Check").click()
+            _settle(page)
+            page.screenshot(path=str(ARTIFACTS / "en-data-checked.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "self-2025.xlsx" in body and "ready to import" in body
+            assert not _errors(page)
+        finally:
+            browser.close()

@@ -8,6 +8,7 @@ URL (``?lang=en&round=2024&source=expert``) so that a link shows the same view.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -95,6 +96,7 @@ def _round_label(rounds, label: str, lang: str) -> str:
 
 
 ENTRY_MARK = "_via_entry"
+ENTRY_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def context() -> Context:
@@ -105,15 +107,22 @@ def context() -> Context:
 
 
 def _run_through_entry() -> None:
-    """Rerun so that ``app.py`` (navigation, frame, roles) runs before the page.
+    """Run ``app.py`` (navigation, frame, roles) when a page was started on its own.
 
     Streamlit treats an app with a ``pages/`` folder as a legacy multipage app
-    until the entry file has called ``st.navigation`` once in the process; a
-    first visit straight to ``/board`` would then run the page file alone,
-    without the frame or the role checks. Clearing the legacy flag and
-    rerunning sends the same URL through ``app.py``.
+    until the entry file has called ``st.navigation`` in the process (AppTest
+    even resets that flag on every run), so a page file can be started alone:
+    without the frame and with every page in the menu. On a session's first
+    run nothing can be lost, so a rerun sends the same URL through ``app.py``.
+    Later, a rerun would drop the run's widget events (a button's click), so
+    the entry file runs in place and the stray page stops.
     """
+    import runpy
+
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
-    st.rerun()
+    if "_ctx" not in st.session_state:
+        st.rerun()
+    runpy.run_path(str(ENTRY_FILE), run_name="__main__")
+    st.stop()
