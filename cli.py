@@ -181,6 +181,26 @@ def cmd_revert(args) -> int:
     return EXIT_OK
 
 
+def cmd_usage(args) -> int:
+    """Import portal usage figures for one month from a CSV or workbook."""
+    from pathlib import Path
+
+    from ingest.usage import read_usage
+    from store.registry import import_portal_usage_csv
+
+    path = Path(args.file)
+    try:
+        frame = read_usage(path.read_bytes(), path.name)
+        with _open(args) as st:
+            import_id = import_portal_usage_csv(st, _actor(args), frame, args.period, source=args.source or path.name,
+                                                replace=args.replace)
+    except (OSError, ValueError) as exc:
+        print(f"{path.name}: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{path.name}: usage figures for {args.period} imported (import {import_id})")
+    return EXIT_OK
+
+
 def cmd_export(args) -> int:
     from ingest.export import export_csv, export_workbook
 
@@ -307,6 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reason", default=None)
     s.add_argument("--as", dest="as_name", metavar="NAME", help="name recorded in the audit trail")
     s.set_defaults(func=cmd_revert)
+
+    s = sub.add_parser("usage", parents=[common], help="import portal usage figures of one month (CSV or .xlsx)")
+    s.add_argument("file", help="columns: institution, e_services_on_portal, uses")
+    s.add_argument("--period", required=True, help="the month, e.g. 2015-01")
+    s.add_argument("--source", default=None, help="where the figures come from (default: the file name)")
+    s.add_argument("--replace", action="store_true", help="replace figures already stored for that month")
+    s.add_argument("--as", dest="as_name", metavar="NAME", help="name recorded in the audit trail")
+    s.set_defaults(func=cmd_usage)
 
     s = sub.add_parser("export", parents=[common], help="export results as CSV files and/or a workbook")
     s.add_argument("--csv-dir", metavar="DIR", help="write services.csv, infrastructure.csv, institutions.csv here")
