@@ -3,17 +3,11 @@
 import streamlit as st
 
 from ui import charts, components, data, tables, widgets
-from ui.frame import context
+from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
 
-ctx = context()
+ctx = round_page("institution.title")
 lang = ctx.lang
-st.title(t("institution.title", lang))
-if ctx.round is None:
-    components.empty_state("empty.no_rounds", lang)
-    st.stop()
-if ctx.illustrative:
-    components.illustrative_banner(lang)
 
 m = data.methodology_of(ctx.key, ctx.round)
 board = data.board(ctx.key, ctx.round, ctx.source, ctx.previous)

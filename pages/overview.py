@@ -3,17 +3,11 @@
 import streamlit as st
 
 from ui import charts, components, data, tables
-from ui.frame import context
+from ui.frame import round_page
 from ui.i18n import fmt_delta, fmt_num, fmt_pct, t
 
-ctx = context()
+ctx = round_page("overview.title")
 lang = ctx.lang
-st.title(t("overview.title", lang))
-if ctx.round is None:
-    components.empty_state("empty.no_rounds", lang)
-    st.stop()
-if ctx.illustrative:
-    components.illustrative_banner(lang)
 st.caption(t("overview.caption", lang, round=ctx.round, source=t(f"source.{ctx.source}", lang)))
 
 now = data.summary(ctx.key, ctx.round, ctx.source)

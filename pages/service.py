@@ -4,17 +4,11 @@ import streamlit as st
 
 import scoring
 from ui import components, data, tables
-from ui.frame import context
+from ui.frame import round_page
 from ui.i18n import t
 
-ctx = context()
+ctx = round_page("service.title")
 lang = ctx.lang
-st.title(t("service.title", lang))
-if ctx.round is None:
-    components.empty_state("empty.no_rounds", lang)
-    st.stop()
-if ctx.illustrative:
-    components.illustrative_banner(lang)
 m = data.methodology_of(ctx.key, ctx.round)
 scored = data.scored_services(ctx.key, ctx.round, ctx.source)
 if scored.empty:

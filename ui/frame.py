@@ -106,6 +106,20 @@ def context() -> Context:
     return st.session_state["_ctx"]
 
 
+def round_page(title_key: str) -> Context:
+    """The head of a page about one round: title, demo banner; stops with a hint when no round exists."""
+    from ui import components
+
+    ctx = context()
+    st.title(t(title_key, ctx.lang))
+    if ctx.round is None:
+        components.empty_state("empty.no_rounds", ctx.lang)
+        st.stop()
+    if ctx.illustrative:
+        components.illustrative_banner(ctx.lang)
+    return ctx
+
+
 def _run_through_entry() -> None:
     """Run ``app.py`` (navigation, frame, roles) when a page was started on its own.
 
