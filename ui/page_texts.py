@@ -39,7 +39,7 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
     "institution.history": {"az": "Dövrlər üzrə tarixçə", "en": "History across rounds"},
     "institution.history.single": {"az": "Müqayisə üçün hələ bir dövr var.", "en": "Only one round so far: nothing to compare yet."},
     "advice.top": {"az": "Ən yüksək səviyyədədir (5).", "en": "At the top level (5)."},
-    "advice.to_level": {"az": "{level}-ci səviyyə üçün: {items}", "en": "For level {level}: {items}"},
+    "advice.to_level": {"az": "Səviyyə {level} üçün: {items}", "en": "For level {level}: {items}"},
     # service
     "service.title": {"az": "E-xidmət", "en": "E-service"},
     "service.stage": {"az": "Aİ mərhələsi: {eu} · BMT mərhələsi: {un} · {paradigm}",
@@ -154,7 +154,7 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
     "eu.group.business": {"az": "biznes xidmətləri", "en": "business services"},
     "eu.group.overall": {"az": "hamısı", "en": "all"},
     "eu.best": {"az": "Aİ-nin ən yaxşıları {year}: {names}", "en": "EU best performers {year}: {names}"},
-    "eu.indicators.note": {"az": "Diqqət: Aİ rəqəmləri {year}-cu il ölçməsindəndir və başqa metodla toplanıb; Azərbaycan rəqəmləri bu paneldəki 17 göstəricidən hesablanır. Müqayisə istiqamət göstərir, dəqiq bərabərlik deyil.",
+    "eu.indicators.note": {"az": "Diqqət: Aİ rəqəmləri {year} ölçməsindəndir və başqa metodla toplanıb; Azərbaycan rəqəmləri bu paneldəki 17 göstəricidən hesablanır. Müqayisə istiqamət göstərir, dəqiq bərabərlik deyil.",
                            "en": "Note: the EU figures come from the {year} measurement and a different method; Azerbaijan's are computed from this dashboard's 17 indicators. Read the comparison as a direction, not an exact match."},
     "eu.indicators.chart": {"az": "Azərbaycan və Aİ: klassik göstəricilər, %", "en": "Azerbaijan and the EU: classic indicators, %"},
     "eu.egdi.countries": {"az": "Müqayisə ölkələri", "en": "Countries to compare"},
