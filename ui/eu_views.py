@@ -39,11 +39,11 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
         t("eu.col.eu_service", lang): table["eu_service"].where(table["eu_counterpart"], x),
+        t("col.level", lang): [str(int(v)) if pd.notna(v) else "—" for v in table["level"]],
+        t("eu.col.fully_online", lang): table["fully_online"].map(lambda v: _yes_no(v, lang)),
         t("eu.col.az_codes", lang): table["az_codes"].where(table["az_counterpart"], x),
         t("eu.col.az_services", lang): table["az_services"].where(table["az_counterpart"], x),
         t("eu.col.providers", lang): table["providers"].fillna(""),
-        t("col.level", lang): [str(int(v)) if pd.notna(v) else "—" for v in table["level"]],
-        t("eu.col.fully_online", lang): table["fully_online"].map(lambda v: _yes_no(v, lang)),
     })
 
 
