@@ -17,7 +17,14 @@ from ingest.model import ParsedWorkbook
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
-from .registry import insert_institution, insert_service, newest_methodology_id, normalise_code, normalise_name
+from .registry import (
+    insert_institution,
+    insert_service,
+    name_index,
+    newest_methodology_id,
+    normalise_code,
+    normalise_name,
+)
 from .rounds import insert_round, round_id
 from .schema import ANSWER_COLUMNS
 
@@ -92,15 +99,6 @@ def _same_comment(a, b) -> bool:
     return (a or None) == (b or None)
 
 
-def _institution_lookup(cur) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for iid, az, en in cur.execute("SELECT institution_id, name_az, name_en FROM institutions ORDER BY institution_id").fetchall():
-        for n in (az, en):
-            if n:
-                out.setdefault(normalise_name(n), iid)
-    return out
-
-
 def _round_info(cur, label: str):
     return cur.execute("SELECT round_id, methodology_id, status FROM rounds WHERE label = ?", [label]).fetchone()
 
@@ -132,7 +130,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
     identical = cur.execute(
         "SELECT min(import_id) FROM imports WHERE sha256 = ? AND outcome = 'imported'", [parsed.sha256]
     ).fetchone()[0]
-    names = _institution_lookup(cur)
+    names = name_index(cur)
     service_ids = {(i, normalise_code(c)): s
                    for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services ORDER BY service_id DESC").fetchall()}
     locked = set()

@@ -126,7 +126,7 @@ def insert_service(cur, institution_id: int, code: str, name_az: str | None, nam
     return sid
 
 
-def _name_index(cur) -> dict[str, int]:
+def name_index(cur) -> dict[str, int]:
     """Normalised az and en names → institution id, for matching reference names."""
     out: dict[str, int] = {}
     for iid, az, en in cur.execute("SELECT institution_id, name_az, name_en FROM institutions ORDER BY institution_id").fetchall():
@@ -202,7 +202,7 @@ def add_institution(st, actor: Actor, name_az: str, name_en: str | None = None, 
     if not name_az or not name_az.strip():
         raise ValueError("name_az is required")
     with st.transaction() as cur:
-        index = _name_index(cur)
+        index = name_index(cur)
         for n in (name_az, name_en):
             if n and normalise_name(n) in index:
                 raise ValueError(f"an institution named {n!r} is already registered (id {index[normalise_name(n)]})")
@@ -255,7 +255,7 @@ def import_portal_usage_csv(st, actor: Actor, path_or_df, period: str, *, source
     if missing:
         raise ValueError(f"missing column(s): {', '.join(missing)}")
     with st.transaction() as cur:
-        index = _name_index(cur)
+        index = name_index(cur)
         rows, unknown, bad = [], [], []
         for k, r in enumerate(df.itertuples(index=False), start=2):
             name = _clean(r.institution)
