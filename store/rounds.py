@@ -75,12 +75,14 @@ def set_round_status(st, actor: Actor, label: str, status: str, reason: str | No
 
 def set_review_state(st, actor: Actor, label: str, institution_id: int, state: str,
                      reason: str | None = None) -> None:
-    """Record where an institution's submission stands in a round. Expert or higher.
+    """Set a review state directly, outside the workflow: an administrator's repair tool.
 
+    The app and experts go through ``store.review``, whose state machine refuses
+    illegal transitions; this function skips it, so it needs the admin role.
     ``approved`` locks the institution's rows: imports touching them are refused
-    until an expert moves the state back (for example to ``returned``).
+    until the state moves back (for example to ``returned``).
     """
-    require(actor, "expert", "change a review state")
+    require(actor, "admin", "set a review state outside the review workflow")
     if state not in REVIEW_STATES:
         raise ValueError(f"unknown review state {state!r}; known: {', '.join(REVIEW_STATES)}")
     if state == "returned" and not (reason and reason.strip()):

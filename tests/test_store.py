@@ -199,13 +199,19 @@ def test_validated_prefers_expert(st):
 def test_locked_institution_is_a_conflict(st):
     commit_import(st, ADMIN, workbook(st))
     iid = int(_svc(st).institution_id)
-    set_review_state(st, EXPERT, "2024", iid, "approved")
+    set_review_state(st, ADMIN, "2024", iid, "approved")
     plan = plan_import(st, workbook(st, (1,) * 17, name="b.xlsx"), replace=True)
     assert plan.conflicts["reason"].tolist() == ["locked"]
     with pytest.raises(ImportConflict):
         commit_import(st, EXPERT, workbook(st, (1,) * 17, name="b.xlsx"), replace=True)
-    set_review_state(st, EXPERT, "2024", iid, "returned", reason="q15 needs evidence")
+    set_review_state(st, ADMIN, "2024", iid, "returned", reason="q15 needs evidence")
     assert commit_import(st, EXPERT, workbook(st, (1,) * 17, name="b.xlsx"), replace=True).status == "imported"
+
+
+def test_experts_change_review_states_only_through_the_workflow(st):
+    commit_import(st, ADMIN, workbook(st))
+    with pytest.raises(PermissionDenied):
+        set_review_state(st, EXPERT, "2024", int(_svc(st).institution_id), "approved")
 
 
 def test_expert_cannot_open_round_without_pipeline_flag(st):
