@@ -273,6 +273,27 @@ def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
         cur.unregister("_incoming")
 
 
+def _write_versions(cur, table: str, id_col: str, columns: list[str], rows: list[list], replaced: list[int],
+                    import_id: int, stamp) -> None:
+    """Mark the superseded rows of ``table`` and insert the new versions (history is never overwritten)."""
+    if replaced:
+        cur.execute(f"UPDATE {table} SET replaced_by_import = ? WHERE {id_col} IN (SELECT unnest(?))",
+                    [import_id, replaced])
+    if not rows:
+        return
+    frame = pd.DataFrame(rows, columns=columns)
+    # Nullable columns keep their type when every value in this batch is missing.
+    if "comment" in frame:
+        frame["comment"] = frame["comment"].astype(object)
+    if "scope_institution_id" in frame:
+        frame["scope_institution_id"] = frame["scope_institution_id"].astype("Int64")
+    first = next_id(cur, table, id_col)
+    frame.insert(0, id_col, range(first, first + len(frame)))
+    frame["import_id"] = import_id
+    frame["created_at"] = stamp
+    _insert_frame(cur, table, frame)
+
+
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
                   open_round: bool = False, illustrative: bool = False) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
@@ -355,17 +376,9 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                 svc_replaced.append(int(p["existing_id"]))
             svc_out.append([rid, plan.source, sid, *[int(a) for a in rec.answers],
                             *([0] * (len(ANSWER_COLUMNS) - len(rec.answers))), rec.comment or None])
-        if svc_replaced:
-            cur.execute("UPDATE service_answers SET replaced_by_import = ? WHERE answer_id IN (SELECT unnest(?))",
-                        [import_id, svc_replaced])
-        if svc_out:
-            frame = pd.DataFrame(svc_out, columns=["round_id", "source", "service_id", *ANSWER_COLUMNS, "comment"])
-            frame["comment"] = frame["comment"].astype(object)
-            first = next_id(cur, "service_answers", "answer_id")
-            frame.insert(0, "answer_id", range(first, first + len(frame)))
-            frame["import_id"] = import_id
-            frame["created_at"] = stamp
-            _insert_frame(cur, "service_answers", frame)
+        _write_versions(cur, "service_answers", "answer_id",
+                        ["round_id", "source", "service_id", *ANSWER_COLUMNS, "comment"], svc_out, svc_replaced,
+                        import_id, stamp)
 
         cov_plan = rows[rows["kind"] == "coverage"].reset_index(drop=True)
         cov_out, cov_replaced = [], []
@@ -376,16 +389,9 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             if p["status"] == "replaced":
                 cov_replaced.append(int(p["existing_id"]))
             cov_out.append([rid, iid, int(rec.transferable), int(rec.provided)])
-        if cov_replaced:
-            cur.execute("UPDATE coverage SET replaced_by_import = ? WHERE coverage_id IN (SELECT unnest(?))",
-                        [import_id, cov_replaced])
-        if cov_out:
-            frame = pd.DataFrame(cov_out, columns=["round_id", "institution_id", "services_transferable", "e_services_provided"])
-            first = next_id(cur, "coverage", "coverage_id")
-            frame.insert(0, "coverage_id", range(first, first + len(frame)))
-            frame["import_id"] = import_id
-            frame["created_at"] = stamp
-            _insert_frame(cur, "coverage", frame)
+        _write_versions(cur, "coverage", "coverage_id",
+                        ["round_id", "institution_id", "services_transferable", "e_services_provided"], cov_out,
+                        cov_replaced, import_id, stamp)
 
         inf_plan = rows[rows["kind"] == "infrastructure"].reset_index(drop=True)
         inf_out, inf_replaced = [], []
@@ -398,17 +404,9 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             if p["status"] == "replaced":
                 inf_replaced.append(int(p["existing_id"]))
             inf_out.append([rid, plan.source, scope_id, str(rec.question_id), float(rec.value)])
-        if inf_replaced:
-            cur.execute("UPDATE infrastructure_answers SET replaced_by_import = ? WHERE answer_id IN (SELECT unnest(?))",
-                        [import_id, inf_replaced])
-        if inf_out:
-            frame = pd.DataFrame(inf_out, columns=["round_id", "source", "scope_institution_id", "question_id", "value"])
-            frame["scope_institution_id"] = frame["scope_institution_id"].astype("Int64")
-            first = next_id(cur, "infrastructure_answers", "answer_id")
-            frame.insert(0, "answer_id", range(first, first + len(frame)))
-            frame["import_id"] = import_id
-            frame["created_at"] = stamp
-            _insert_frame(cur, "infrastructure_answers", frame)
+        _write_versions(cur, "infrastructure_answers", "answer_id",
+                        ["round_id", "source", "scope_institution_id", "question_id", "value"], inf_out,
+                        inf_replaced, import_id, stamp)
 
         n_replaced = int((changing["status"] == "replaced").sum())
         record_event(cur, actor, "replace" if n_replaced else "import", round_id=rid, import_id=import_id,
