@@ -201,6 +201,11 @@ def answer_history(st, round_label: str, service_id: int) -> pd.DataFrame:
         ORDER BY a.answer_id DESC""", [str(round_label), int(service_id)])
 
 
+def data_version(st) -> int:
+    """A number that grows with every write (each write records an audit event): a cache key."""
+    return int(st.scalar("SELECT coalesce(max(event_id), 0) FROM events"))
+
+
 def events(st, limit: int | None = None) -> pd.DataFrame:
     """The audit trail, newest first; ``detail`` is JSON text."""
     lim = f"LIMIT {int(limit)}" if limit else ""

@@ -31,9 +31,8 @@ def db_key() -> tuple[str, str, str]:
     from ui.session import current_actor
 
     st_ = store()
-    version = getattr(queries, "data_version", None)
     audience = "signed-in" if current_actor() is not None else "public"
-    return str(st_.path), str(version(st_)) if version else "0", audience
+    return str(st_.path), str(queries.data_version(st_)), audience
 
 
 def is_public(key: tuple) -> bool:
@@ -70,8 +69,12 @@ def previous_round(key: tuple[str, str], label: str, signed_in: bool) -> str | N
     return labels[i - 1] if i > 0 else None
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
 def methodology_of(key: tuple[str, str], label: str) -> scoring.Methodology:
-    """The methodology version a round was opened with, as stored with the round."""
+    """The methodology version a round was opened with, as stored with the round.
+
+    A resource cache: the parsed version is shared, not copied, by every loader of a run.
+    """
     return queries.load_round_methodology(store(), label)
 
 
@@ -114,21 +117,24 @@ def national_infrastructure(key: tuple[str, str], label: str) -> pd.Series | Non
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def plain_board(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
+    """Figures and lights per institution for one round (no names, no change)."""
+    return scoring.institution_board(scored_services(key, label, source), coverage(key, label),
+                                     infrastructure_answers(key, label), methodology_of(key, label))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def board(key: tuple[str, str], label: str, source: str, previous: str | None) -> pd.DataFrame:
-    """The institution board with names, kinds and change since the previous round."""
-    m = methodology_of(key, label)
-    scored = scored_services(key, label, source)
-    b = scoring.institution_board(scored, coverage(key, label), infrastructure_answers(key, label), m)
-    if previous:
-        pm = methodology_of(key, previous)
-        before = scoring.institution_board(
-            scored_services(key, previous, source), coverage(key, previous), infrastructure_answers(key, previous), pm
-        )
-        changes = scoring.board_changes(b, before if pm.id == m.id else None)
-    else:
-        changes = scoring.board_changes(b, None)
+    """The institution board with names, kinds and change since the previous round.
+
+    No change is shown across a methodology change: the two boards are on different scales.
+    """
+    b = plain_board(key, label, source)
+    comparable = previous and methodology_of(key, previous).id == methodology_of(key, label).id
+    changes = scoring.board_changes(b, plain_board(key, previous, source) if comparable else None)
     names = institutions(key)[["institution_id", "name_az", "name_en", "kind"]]
     out = b.merge(changes, on="institution_id", how="left").merge(names, on="institution_id", how="left")
+    scored = scored_services(key, label, source)
     audiences = scored.groupby("institution_id")["audience"].agg(lambda s: sorted(set(s.dropna()))) if len(scored) else None
     out["audiences"] = out["institution_id"].map(audiences) if audiences is not None else None
     out["audiences"] = out["audiences"].apply(lambda v: v if isinstance(v, list) else [])
@@ -165,7 +171,7 @@ def institution_history(key: tuple[str, str], institution_id: int, source: str, 
     """Mean level, coverage and corruption of one institution in every visible round."""
     rows = []
     for label in visible_rounds(key, signed_in)["label"]:
-        b = board(key, label, source, None)
+        b = plain_board(key, label, source)
         r = b[b["institution_id"] == institution_id]
         if r.empty:
             continue
