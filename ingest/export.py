@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring import Methodology, columns_text, infrastructure, light_series, score_frame
-from scoring.errors import AnswerError
+from scoring import Methodology, columns_text, infrastructure_frame, institution_board, score_frame
 from store import queries
 
 SERVICES_COLUMNS = ["round", "source", "institution", "service_code", "level", "columns", "corruption_score",
@@ -71,49 +70,30 @@ def infrastructure_scores(st, round_label: str, m: Methodology | None = None) ->
     """Component scores and index per scope (national first); scopes with unanswered questions are left out."""
     m = m or queries.load_round_methodology(st, round_label)
     ans = queries.infrastructure_answers(st, round_label, source="validated")
-    comp_ids = [c.id for c in m.components]
-    rows = []
-    for scope_id, grp in ans.groupby(ans["scope_institution_id"].fillna(-1), sort=False):
-        try:
-            r = infrastructure(dict(zip(grp["question_id"], grp["value"].astype(float))), m)
-        except AnswerError:
-            continue  # an incomplete assessment has no score; the import checks completeness
-        rows.append({"scope_institution_id": None if scope_id == -1 else int(scope_id),
-                     "scope_az": grp["scope_az"].iloc[0], "scope_en": grp["scope_en"].iloc[0],
-                     **r.components, "index": r.index})
-    return pd.DataFrame(rows, columns=["scope_institution_id", "scope_az", "scope_en", *comp_ids, "index"])
+    scores = infrastructure_frame(ans.rename(columns={"scope_institution_id": "scope"}), m)
+    firsts = ans.drop_duplicates("scope_institution_id")
+    names = firsts.set_index(firsts["scope_institution_id"].fillna(-1).astype(int))
+    key = scores["scope"].fillna(-1).astype(int)
+    out = pd.DataFrame({
+        "scope_institution_id": scores["scope"].astype("Int64"),
+        "scope_az": key.map(names["scope_az"]).to_numpy(), "scope_en": key.map(names["scope_en"]).to_numpy(),
+    })
+    for col in [c.id for c in m.components] + ["index"]:
+        out[col] = scores[col].astype(float).to_numpy()
+    return out.sort_values("scope_institution_id", na_position="first", kind="stable").reset_index(drop=True)
 
 
 def _institution_table(services_scored: pd.DataFrame, coverage_df: pd.DataFrame,
-                       infra_index_by_institution: dict | pd.Series, m: Methodology) -> pd.DataFrame:
-    """The board: one row per institution with coverage, mean level, mean corruption and their lights.
-
-    Pure (no database): both the export and the dashboard board need it; it is
-    meant to move to ``scoring/`` later. Institutions appear when they have
-    coverage figures or assessed services.
-    """
-    svc = services_scored.groupby("institution_id").agg(
-        n_services=("level", "size"), mean_level=("level", "mean"), mean_corruption=("corruption_score", "mean"))
+                       infrastructure_answers: pd.DataFrame, m: Methodology) -> pd.DataFrame:
+    """The board of the dashboard (``scoring.institution_board``) with the Azerbaijani names."""
+    board = institution_board(services_scored, coverage_df, infrastructure_answers, m)
     names = pd.concat([
-        services_scored[["institution_id", "institution_az", "institution_en"]],
-        coverage_df[["institution_id", "institution_az", "institution_en"]],
-    ]).drop_duplicates("institution_id").set_index("institution_id")
-    cov = coverage_df.set_index("institution_id")[["services_transferable", "e_services_provided"]]
-    out = names.join(cov, how="left").join(svc, how="left")
-    t = out["services_transferable"].astype("Float64")
-    p = out["e_services_provided"].astype("Float64")
-    out["coverage_pct"] = (100.0 * p / t.where(t > 0)).astype(float)
-    out["coverage_light"] = light_series("coverage", out["coverage_pct"], m)
-    out["maturity_light"] = light_series("maturity", out["mean_level"], m)
-    out["mean_corruption"] = out["mean_corruption"].astype(float)
-    out["corruption_light"] = light_series("corruption", out["mean_corruption"], m)
-    infra = pd.Series(infra_index_by_institution, dtype=float)
-    out["infrastructure_index"] = out.index.map(infra).astype(float)
-    out["infrastructure_light"] = light_series("infrastructure", out["infrastructure_index"], m)
+        services_scored[["institution_id", "institution_az"]], coverage_df[["institution_id", "institution_az"]],
+    ]).drop_duplicates("institution_id").set_index("institution_id")["institution_az"]
+    board.insert(1, "institution", board["institution_id"].map(names))
     for c in ("services_transferable", "e_services_provided", "n_services"):
-        out[c] = out[c].astype("Int64")
-    out = out.reset_index().sort_values("institution_id", kind="stable")
-    return out.rename(columns={"institution_az": "institution"}).reset_index(drop=True)
+        board[c] = board[c].astype("Int64")
+    return board.sort_values("institution_id", kind="stable").reset_index(drop=True)
 
 
 def result_tables(st, source: str = "validated", rounds: list[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -132,8 +112,8 @@ def result_tables(st, source: str = "validated", rounds: list[str] | None = None
             infra.append(pd.DataFrame({
                 "round": label, "scope": sc["scope_az"].where(sc["scope_institution_id"].notna(), "national"),
                 **{c: sc[c] for c in INFRA_COLUMNS[2:-1] if c in sc}, "index": sc["index"]}))
-        by_inst = sc.dropna(subset=["scope_institution_id"]).set_index("scope_institution_id")["index"]
-        board = _institution_table(s, queries.coverage_rows(st, label), by_inst, m)
+        board = _institution_table(s, queries.coverage_rows(st, label),
+                                   queries.infrastructure_answers(st, label, source="validated"), m)
         if len(board):
             board.insert(0, "round", label)
             inst.append(board)

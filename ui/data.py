@@ -98,7 +98,7 @@ def coverage(key: tuple[str, str], label: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
-    return queries.infrastructure_answers(store(), label, published_only=is_public(key))
+    return queries.infrastructure_answers(store(), label, source="validated", published_only=is_public(key))
 
 
 def infrastructure_scores(key: tuple[str, str], label: str) -> pd.DataFrame:
