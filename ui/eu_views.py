@@ -31,7 +31,10 @@ def _yes_no(v, lang: str) -> str:
 def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     """One row per EU service and per Azerbaijani service without an EU counterpart (marked X)."""
     m = data.methodology_of(key, label)
-    mapping = reference.load_eu_mapping(m.id) if m.id in _mapping_versions() else reference.load_eu_mapping()
+    try:
+        mapping = reference.load_eu_mapping(m.id)
+    except FileNotFoundError:  # a newer methodology without a mapping of its own keeps the latest one
+        mapping = reference.load_eu_mapping()
     scored = data.scored_services(key, label, source)
     services = scored[["code", "level"]].drop_duplicates("code")
     table = eu.service_mapping_table(mapping, services, lang)
@@ -45,12 +48,6 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
         t("eu.col.az_services", lang): table["az_services"].where(table["az_counterpart"], x),
         t("eu.col.providers", lang): table["providers"].fillna(""),
     })
-
-
-def _mapping_versions() -> list[str]:
-    from pathlib import Path
-
-    return [p.stem for p in (Path(reference.__file__).resolve().parent.parent / "data" / "eu_mapping").glob("*.yaml")]
 
 
 def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 import scoring
-from scoring import LEVEL_COLUMNS, Methodology, columns_text
+from scoring import LEVEL_COLUMNS, Methodology
 from ui.i18n import fmt_num, fmt_pct, t
 from ui.theme import light_text
 
@@ -180,10 +180,6 @@ def infra_answers_table(answers: pd.DataFrame, m: Methodology, lang: str) -> pd.
                 t("col.points", lang): "" if point is None else point,
             })
     return pd.DataFrame(rows)
-
-
-def columns_label(frame: pd.DataFrame) -> pd.Series:
-    return columns_text(frame)
 
 
 def sorted_names(board: pd.DataFrame, lang: str) -> dict[int, str]:
