@@ -1,17 +1,35 @@
-"""Opening the DuckDB file: one connection per store, one writer at a time.
+"""Opening the DuckDB file: short leases, one writer, any number of processes.
 
-DuckDB allows a single read-write connection per file and process, so a
-:class:`Store` owns exactly one; threads (Streamlit runs each session in its own)
-read through cursors derived from it. Writes go through :meth:`Store.transaction`,
-which takes a process-wide lock: two writers never interleave, and a failed
-write rolls back completely.
+DuckDB lets one process open a file read-write, or several processes open it
+read-only, never both at once; and inside a process every connection to a file
+must use the same mode. So no process keeps the file open: every read and every
+write takes a *lease* on the file for as long as it runs and gives it back at
+once. Between two reruns of a page, or between two commands, the app holds
+nothing, and the command line, a second app process or a backup can use the
+file.
+
+Inside a process the leases of one file share one connection (threads read
+through their own cursors): readers share a read-only connection, or the
+read-write one when a write is under way; a write waits until the readers of
+a read-only connection have finished, and readers that arrive while a write
+waits queue behind it, so a writer never starves. Across processes a refused
+lock is retried with a growing pause until the lease's deadline passes, then
+:class:`StoreBusy` says "busy, try again" in both languages.
+
+Writes go through :meth:`Store.transaction`: serialised in the process, BEGIN …
+COMMIT, ROLLBACK on any exception. When the last lease on a read-write
+connection ends, DuckDB checkpoints the write-ahead log into the file, so a
+closed file is always complete on its own.
+
+``:memory:`` databases (tests) cannot be closed and reopened: they keep one
+connection for the life of the :class:`Store`.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import weakref
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,12 +41,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "data" / "egov.duckdb"
 MEMORY = ":memory:"
+BUSY_TIMEOUT = float(os.environ.get("EGOV_BUSY_TIMEOUT") or 15.0)  # seconds a lease waits for another process
 
-# One lock for the whole process, not one per store: the brief is "one writer",
-# and it also keeps two Store objects on the same file from racing.
-_WRITE_LOCK = threading.RLock()
 _CACHE: dict[str, Store] = {}
 _CACHE_LOCK = threading.Lock()
+_LEASES: dict[str, _Lease] = {}
+_LEASES_LOCK = threading.Lock()
 
 
 def resolve_path(path: str | os.PathLike | None = None) -> str:
@@ -39,25 +57,156 @@ def resolve_path(path: str | os.PathLike | None = None) -> str:
     return str(Path(raw).expanduser().resolve())
 
 
+class StoreBusy(RuntimeError):
+    """Another process held the database for longer than a lease may wait."""
+
+    def __init__(self, path: str, waited: float, write: bool):
+        self.path, self.waited, self.write = path, waited, write
+        self.message_az = ("Verilənlər bazası hazırda başqa bir əməliyyatla məşğuldur "
+                           f"({waited:.0f} san. gözlənildi). Bir azdan yenidən cəhd edin.")
+        self.message_en = (f"The database is busy with another operation (waited {waited:.0f} s). "
+                           "Please try again in a moment.")
+        super().__init__(f"{self.message_en} [{path}]")
+
+    def message(self, lang: str = "az") -> str:
+        return self.message_az if lang == "az" else self.message_en
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, (duckdb.IOException, duckdb.ConnectionException)) and (
+        "lock" in text.lower() or "different configuration" in text)
+
+
+def connect_with_retry(path: str, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect`` that waits (with a growing pause) while another process holds the file."""
+    start = time.monotonic()
+    pause = 0.005
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise
+            waited = time.monotonic() - start
+            if waited >= timeout:
+                raise StoreBusy(path, waited, not read_only) from exc
+            time.sleep(min(pause, max(timeout - waited, 0.001)))
+            pause = min(pause * 2, 0.25)
+
+
+class _Lease:
+    """The in-process share of one database file (see the module docstring)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.cond = threading.Condition()
+        self.conn: duckdb.DuckDBPyConnection | None = None
+        self.write_mode = False
+        self.users = 0
+        self.writers_waiting = 0
+        self.opening = False
+        self.opened = 0  # how many times a connection was opened (tests and benchmarks read it)
+
+    def acquire(self, write: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            if write:
+                self.writers_waiting += 1
+            try:
+                while True:
+                    conn = self.conn
+                    if conn is not None and (self.write_mode or (not write and not self.writers_waiting)):
+                        self.users += 1
+                        return conn
+                    if write and conn is not None and self.users == 0:
+                        # Idle in the wrong mode: a read-only connection when a write is due.
+                        self._close_locked()
+                        continue
+                    # Readers queue behind a waiting writer instead of opening read-only again.
+                    if conn is None and not self.opening and (write or not self.writers_waiting):
+                        self.opening = True
+                        self.cond.release()
+                        try:
+                            new = connect_with_retry(self.path, read_only=not write,
+                                                     timeout=max(deadline - time.monotonic(), 0.0))
+                        finally:
+                            self.cond.acquire()
+                            self.opening = False
+                            self.cond.notify_all()
+                        self.conn, self.write_mode = new, write
+                        self.opened += 1
+                        continue
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise StoreBusy(self.path, timeout, write)
+                    self.cond.wait(remaining)
+            finally:
+                if write:
+                    self.writers_waiting -= 1
+                    self.cond.notify_all()
+
+    def release(self) -> None:
+        with self.cond:
+            self.users -= 1
+            if self.users <= 0:
+                self.users = 0
+                self._close_locked()
+            self.cond.notify_all()
+
+    def _close_locked(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+                self.write_mode = False
+
+    @property
+    def held(self) -> bool:
+        with self.cond:
+            return self.conn is not None
+
+
+def _lease_for(path: str) -> _Lease:
+    with _LEASES_LOCK:
+        lease = _LEASES.get(path)
+        if lease is None:
+            lease = _LEASES[path] = _Lease(path)
+        return lease
+
+
+def held(path: str | os.PathLike | None = None) -> bool:
+    """Whether this process has the file open right now (between reruns it must not)."""
+    lease = _LEASES.get(resolve_path(path))
+    return bool(lease and lease.held)
+
+
 class Store:
     """A DuckDB database file with the project's schema, migrated on open.
 
     ``seed=True`` fills a brand-new file with the methodology versions, the
     registry of institutions and services and the 2014 portal figures, so that a
     fresh store is immediately usable; pass ``seed=False`` for a bare schema.
+    Creating a Store opens the file only for the migration; every later read or
+    write takes its own short lease.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, seed: bool = True, migrate: bool = True):
+    # One lock per process for all writes: "one writer" also holds between two
+    # Store objects on the same file.
+    _write_lock = threading.RLock()
+
+    def __init__(self, path: str | os.PathLike | None = None, *, seed: bool = True, migrate: bool = True,
+                 busy_timeout: float | None = None):
         self.path = resolve_path(path)
-        if self.path != MEMORY:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = duckdb.connect(self.path)
+        self.busy_timeout = BUSY_TIMEOUT if busy_timeout is None else float(busy_timeout)
         self._local = threading.local()
-        # Weak: a cursor dies with its thread (Streamlit sessions come and go);
-        # close() still reaches the ones alive so the file is released.
-        self._cursors: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
-        self._cursors_lock = threading.Lock()
         self.closed = False
+        self._memory_conn: duckdb.DuckDBPyConnection | None = None
+        if self.path == MEMORY:
+            self._memory_conn = duckdb.connect(MEMORY)
+        else:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if migrate:
             from . import schema
 
@@ -67,46 +216,82 @@ class Store:
 
                 registry.seed_if_empty(self)
 
-    # -- reading -----------------------------------------------------------
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor; inside a transaction, the transaction's own."""
+    # -- leases --------------------------------------------------------------
+    @contextmanager
+    def _lease(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        if self.closed:
+            raise RuntimeError(f"{self!r} is closed")
+        if self._memory_conn is not None:
+            yield self._memory_conn
+            return
+        lease = _lease_for(self.path)
+        conn = lease.acquire(write, self.busy_timeout)
+        try:
+            yield conn
+        finally:
+            lease.release()
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for reads, valid inside the ``with`` block only.
+
+        Inside a transaction of this thread, the transaction's own cursor; inside
+        another ``reading()`` of this thread, the same cursor (a nested lease
+        could wait forever behind a queued writer).
+        """
         tx = getattr(self._local, "tx", None)
         if tx is not None:
-            return tx
-        cur = getattr(self._local, "cursor", None)
-        if cur is None:
-            cur = self.conn.cursor()
-            self._local.cursor = cur
-            with self._cursors_lock:
-                self._cursors.add(cur)
-        return cur
+            yield tx
+            return
+        cur = getattr(self._local, "read", None)
+        if cur is not None:
+            yield cur
+            return
+        with self._lease(write=False) as conn:
+            cur = conn.cursor()
+            self._local.read = cur
+            try:
+                yield cur
+            finally:
+                self._local.read = None
+                cur.close()
 
     def df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
-        return self.cursor().execute(sql, params or []).df()
+        with self.reading() as cur:
+            return cur.execute(sql, params or []).df()
+
+    def arrow(self, sql: str, params: Sequence[Any] | None = None):
+        """Run a read query and return a pyarrow Table (cheaper than a DataFrame for wide results)."""
+        with self.reading() as cur:
+            return cur.execute(sql, params or []).fetch_arrow_table()
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
-        return self.cursor().execute(sql, params or []).fetchall()
+        with self.reading() as cur:
+            return cur.execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        rows = self.cursor().execute(sql, params or []).fetchall()  # fetchall: leaves no open result
+        rows = self.rows(sql, params)
         return rows[0][0] if rows else None
 
-    # -- writing -----------------------------------------------------------
+    # -- writing -------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Serialised write: BEGIN … COMMIT, or ROLLBACK on any exception.
 
         Re-entrant within a thread: a write helper called inside another
         write's transaction joins it instead of opening a nested one (DuckDB
-        has no nested transactions).
+        has no nested transactions). Raises :class:`StoreBusy` when another
+        process holds the file past the lease timeout; nothing is written then.
         """
         tx = getattr(self._local, "tx", None)
         if tx is not None:
             yield tx
             return
-        with _WRITE_LOCK:
-            cur = self.conn.cursor()
+        if getattr(self._local, "read", None) is not None:
+            raise RuntimeError("a write cannot start inside a read lease of the same thread; end the read first")
+        with self._write_lock, self._lease(write=True) as conn:
+            cur = conn.cursor()
             cur.execute("BEGIN TRANSACTION")
             self._local.tx = cur
             try:
@@ -120,18 +305,41 @@ class Store:
                 self._local.tx = None
                 cur.close()
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file (a backup reads a complete file afterwards)."""
+        with self._write_lock, self._lease(write=True) as conn:
+            conn.execute("CHECKPOINT")
+
+    # -- cache keys ------------------------------------------------------------
+    def version_key(self) -> str:
+        """A token that changes with every committed write, read without opening the database.
+
+        Built from the size and modification time of the file and its
+        write-ahead log: a commit grows the log, a checkpoint rewrites the
+        file, and reads change neither. Pages key their caches on it, so a
+        write by any process shows on the next rerun.
+        """
+        if self._memory_conn is not None:
+            from . import queries
+
+            return f"mem:{queries.data_version(self)}"
+        parts = []
+        for p in (self.path, self.path + ".wal"):
+            try:
+                s = os.stat(p)
+                parts.append(f"{s.st_mtime_ns}:{s.st_size}")
+            except FileNotFoundError:
+                parts.append("-")
+        return "/".join(parts)
+
     def close(self) -> None:
+        """Forget this store; a file store holds nothing open between leases anyway."""
         if self.closed:
             return
-        with self._cursors_lock:
-            for cur in list(self._cursors):
-                try:
-                    cur.close()
-                except duckdb.Error:
-                    pass
-            self._cursors.clear()
-        self.conn.close()
         self.closed = True
+        if self._memory_conn is not None:
+            self._memory_conn.close()
+            self._memory_conn = None
         with _CACHE_LOCK:
             if _CACHE.get(self.path) is self:
                 del _CACHE[self.path]
@@ -147,7 +355,7 @@ class Store:
 
 
 def open_store(path: str | os.PathLike | None = None) -> Store:
-    """The process-wide shared store for a path (opened and migrated once)."""
+    """The process-wide store object for a path (migrated once per process)."""
     key = resolve_path(path)
     with _CACHE_LOCK:
         st = _CACHE.get(key)

@@ -234,7 +234,8 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
 
 def plan_import(st, parsed: ParsedWorkbook, replace: bool = False) -> ImportPlan:
     """Compare a parsed workbook with the stored current values; writes nothing."""
-    return _plan(st.cursor(), parsed, replace)
+    with st.reading() as cur:
+        return _plan(cur, parsed, replace)
 
 
 def _conflict_message(plan: ImportPlan) -> str:

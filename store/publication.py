@@ -145,7 +145,7 @@ def unpublish(st, actor: Actor, label: str, reason: str | None = None) -> int:
 
 def review_overview(st, label: str) -> list[tuple[int, str, str | None]]:
     """(institution id, name, review state) for every institution with data in the round."""
-    cur = st.cursor()
-    rid, _ = _round(cur, label)
-    states = dict(cur.execute("SELECT institution_id, state FROM review_states WHERE round_id = ?", [rid]).fetchall())
-    return [(i, n, states.get(i)) for i, n in institutions_with_data(cur, rid).items()]
+    with st.reading() as cur:
+        rid, _ = _round(cur, label)
+        states = dict(cur.execute("SELECT institution_id, state FROM review_states WHERE round_id = ?", [rid]).fetchall())
+        return [(i, n, states.get(i)) for i, n in institutions_with_data(cur, rid).items()]

@@ -69,8 +69,9 @@ def state_of(cur, rid: int, institution_id: int) -> str | None:
 
 def current_state(st, label: str, institution_id: int) -> str | None:
     """The review state of an institution in a round (None: nothing recorded yet)."""
-    rid, _ = _round(st.cursor(), label)
-    return state_of(st.cursor(), rid, institution_id)
+    with st.reading() as cur:
+        rid, _ = _round(cur, label)
+        return state_of(cur, rid, institution_id)
 
 
 def check_transition(current: str | None, target: str, actor: Actor, reason: str | None) -> str:

@@ -32,7 +32,7 @@ def db_key() -> tuple[str, str, str]:
 
     st_ = store()
     audience = "signed-in" if current_actor() is not None else "public"
-    return str(st_.path), str(queries.data_version(st_)), audience
+    return str(st_.path), st_.version_key(), audience
 
 
 def is_public(key: tuple) -> bool:
