@@ -31,27 +31,9 @@ STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict")
 ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "message"]
 SHEETS = {"services": "Services", "coverage": "Coverage", "infrastructure": "Infrastructure"}
 
-# Texts for what the pipeline itself reports (conflicts with stored data).
-# Kept here rather than in ingest.messages so that this module owns its codes.
-PIPELINE_MESSAGES: dict[str, dict[str, str]] = {
-    "conflict_replace": {
-        "az": "«{key}» üçün artıq saxlanmış dəyər var ({old}); fayldakı {new} onu əvəz edərdi. Əvəz etmək üçün «əvəz et» seçimini işlədin.",
-        "en": "A value is already stored for «{key}» ({old}); the file's {new} would overwrite it. Ask for replace to overwrite.",
-    },
-    "conflict_locked": {
-        "az": "«{key}»: bu qurumun {round} dövrü üzrə məlumatları təsdiqlənib və kilidlidir.",
-        "en": "«{key}»: this institution's data for round {round} is approved and locked.",
-    },
-    "conflict_closed": {
-        "az": "{round} dövrü bağlanıb; yeni məlumat qəbul olunmur.",
-        "en": "Round {round} is closed and accepts no new data.",
-    },
-    "plan_failed": {
-        "az": "Fayl saxlanılan məlumatla uzlaşdırıla bilmədi: {detail}",
-        "en": "The file could not be matched with the stored data: {detail}",
-    },
-    "store_warning": {"az": "{detail}", "en": "{detail}"},
-}
+# Texts for what the pipeline itself reports (conflicts with stored data) live in
+# the catalogue beside the reader's, under ``ingest.<code>``.
+PIPELINE_MESSAGES = MESSAGES
 
 
 @dataclass(frozen=True)
@@ -59,17 +41,9 @@ class PipelineIssue(Issue):
     """An issue raised by the pipeline (not the reader); renders from :data:`PIPELINE_MESSAGES`."""
 
     def message(self, lang: str = "az") -> str:
-        if self.code in MESSAGES:
-            return super().message(lang)
-        lang = lang if lang in ("az", "en") else "en"
-        text = PIPELINE_MESSAGES[self.code][lang].format_map(_Lenient(self.params))
-        where = location(lang, self.sheet, self.row, self.column)
+        text = render(self.code, lang, **{k: v for k, v in self.params.items() if k not in ("sheet", "row", "column")})
+        where = location(lang if lang in ("az", "en") else "en", self.sheet, self.row, self.column)
         return f"{where}: {text}" if where else text
-
-
-class _Lenient(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def issue_text(issue: Issue, lang: str = "az") -> str:

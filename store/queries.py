@@ -39,7 +39,7 @@ def rounds(st) -> pd.DataFrame:
     """Every round, oldest label first, with how many services each source assessed."""
     return st.df(f"""
         SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
-               r.opened_at, r.opened_by,
+               r.opened_at, r.opened_by, r.deadline, r.closes,
                (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'self'
                   AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_self,
                (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'expert'

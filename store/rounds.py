@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
+
 from .actors import Actor, require
 from .audit import next_id, now, record_event
 
 REVIEW_STATES = ("submitted", "under_review", "approved", "returned")
+# A label as people write a year or a period: 2024, 2024-H1, 2024/25.
+LABEL = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]{0,31}$")
+
+
+def _as_date(value, name: str) -> _dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError as exc:
+        raise ValueError(f"{name} is a date written YYYY-MM-DD, not {value!r}") from exc
 
 
 def round_id(cur, label: str) -> int | None:
@@ -14,13 +32,18 @@ def round_id(cur, label: str) -> int | None:
 
 
 def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = None, *,
-                 illustrative: bool = False, reason: str | None = None) -> int:
+                 illustrative: bool = False, reason: str | None = None, deadline=None, closes=None) -> int:
     """Low-level: create a round (no permission check; callers decide who may)."""
     from .registry import newest_methodology_id
 
     label = str(label).strip()
     if not label:
         raise ValueError("a round needs a label such as 2024")
+    if not LABEL.match(label):
+        raise ValueError(f"a round label is letters, digits and . _ / - (at most 32), such as 2024; not {label!r}")
+    deadline, closes = _as_date(deadline, "the deadline"), _as_date(closes, "the closing date")
+    if deadline and closes and closes < deadline:
+        raise ValueError(f"the closing date {closes} is before the deadline {deadline}")
     if round_id(cur, label) is not None:
         raise ValueError(f"round {label!r} already exists")
     mid = methodology_id or newest_methodology_id(cur)
@@ -28,21 +51,27 @@ def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = Non
         raise ValueError(f"unknown methodology version {mid!r}")
     rid = next_id(cur, "rounds", "round_id")
     cur.execute(
-        "INSERT INTO rounds (round_id, label, methodology_id, status, published, published_at, illustrative, opened_at, opened_by) "
-        "VALUES (?, ?, ?, 'open', FALSE, NULL, ?, ?, ?)",
-        [rid, label, mid, bool(illustrative), now(), actor.name],
+        "INSERT INTO rounds (round_id, label, methodology_id, status, published, published_at, illustrative, opened_at, "
+        "opened_by, deadline, closes) VALUES (?, ?, ?, 'open', FALSE, NULL, ?, ?, ?, ?, ?)",
+        [rid, label, mid, bool(illustrative), now(), actor.name, deadline, closes],
     )
-    record_event(cur, actor, "open_round", round_id=rid,
-                 detail={"label": label, "methodology": mid, "illustrative": bool(illustrative)}, reason=reason)
+    detail = {"label": label, "methodology": mid, "illustrative": bool(illustrative)}
+    if deadline or closes:
+        detail.update(deadline=str(deadline) if deadline else None, closes=str(closes) if closes else None)
+    record_event(cur, actor, "open_round", round_id=rid, detail=detail, reason=reason)
     return rid
 
 
 def open_round(st, actor: Actor, label: str, methodology_id: str | None = None, *,
-               illustrative: bool = False, reason: str | None = None) -> int:
-    """Open a new round under a methodology version (default: the newest). Admin only."""
+               illustrative: bool = False, reason: str | None = None, deadline=None, closes=None) -> int:
+    """Open a new round under a methodology version (default: the newest). Admin only.
+
+    ``deadline`` (lateness) and ``closes`` (editing locked) are optional dates of the collection calendar.
+    """
     require(actor, "admin", "open a round")
     with st.transaction() as cur:
-        return insert_round(cur, actor, label, methodology_id, illustrative=illustrative, reason=reason)
+        return insert_round(cur, actor, label, methodology_id, illustrative=illustrative, reason=reason,
+                            deadline=deadline, closes=closes)
 
 
 def _existing(cur, label: str) -> int:
@@ -67,8 +96,13 @@ def set_round_status(st, actor: Actor, label: str, status: str, reason: str | No
     require(actor, "admin", "close or reopen a round")
     if status not in ("open", "closed"):
         raise ValueError("status is 'open' or 'closed'")
+    if status == "open" and not (reason and reason.strip()):
+        raise ValueError("reopening a closed round needs a reason")
     with st.transaction() as cur:
         rid = _existing(cur, label)
+        current = cur.execute("SELECT status FROM rounds WHERE round_id = ?", [rid]).fetchone()[0]
+        if current == status:
+            raise ValueError(f"round {label} is already {status}")
         cur.execute("UPDATE rounds SET status = ? WHERE round_id = ?", [status, rid])
         record_event(cur, actor, "close_round" if status == "closed" else "reopen_round", round_id=rid, reason=reason)
 

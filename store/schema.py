@@ -196,7 +196,16 @@ def _v3_roles_publications(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_v1_core, _v2_review_states, _v3_roles_publications]
+def _v4_round_calendar(cur: duckdb.DuckDBPyConnection) -> None:
+    """A round's collection calendar: the deadline that decides lateness, the date editing closes."""
+    cur.execute("ALTER TABLE rounds ADD COLUMN deadline DATE")
+    cur.execute("ALTER TABLE rounds ADD COLUMN closes DATE")
+
+
+# Append only; a function here is never edited once released.
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar,
+]
 LATEST = len(MIGRATIONS)
 
 # Tables in a stable order, for fingerprints and dumps.

@@ -1,0 +1,20 @@
+"""Localisation: the text catalogue (gettext PO files) and CLDR formats (Babel), for every layer.
+
+``l10n`` imports nothing of the project, so the scoring core's callers, the
+workbook reader, the store's messages, the pages, the reports and the command
+line all speak from the same catalogue and format numbers the same way.
+
+- :mod:`l10n.catalogue`: ``t(key, lang, **params)`` over
+  ``l10n/locale/<lang>/LC_MESSAGES/messages.po`` (msgid = a dotted key, msgstr =
+  the text; a translator edits the files in any PO editor).
+- :mod:`l10n.formats`: numbers, percents, changes, dates and territory names
+  from CLDR through Babel, in ``az`` or ``en``.
+"""
+
+from .catalogue import DEFAULT_LANG, LANGS, all_keys, has, lookup, normalise_lang, t
+from .formats import DASH, NBSP, fmt_date, fmt_datetime, fmt_delta, fmt_int, fmt_num, fmt_pct, territory_name
+
+__all__ = [
+    "DASH", "DEFAULT_LANG", "LANGS", "NBSP", "all_keys", "fmt_date", "fmt_datetime", "fmt_delta", "fmt_int",
+    "fmt_num", "fmt_pct", "has", "lookup", "normalise_lang", "t", "territory_name",
+]
