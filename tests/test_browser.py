@@ -7,123 +7,19 @@ and saves a screenshot of each page under ``tests/artifacts/``.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PUBLIC_PAGES, serve
+from tests.browser_support import errors as _errors
+from tests.browser_support import settle as _settle
+
 pytestmark = pytest.mark.browser
-
-# url paths of the pages a visitor without an account sees (set in app.py).
-PUBLIC_PAGES = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology"]
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-class ServerUrl(str):
-    """The app's base URL, carrying a few facts of its demo database."""
-
-    taxes_id: int = 0
-
-
-def _institution_id(db: Path, name_az: str) -> int:
-    from store.db import Store
-    from store.queries import institutions
-
-    with Store(db) as st:
-        inst = institutions(st)
-    return int(inst.loc[inst["name_az"] == name_az, "institution_id"].iloc[0])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
-    folder = tmp_path_factory.mktemp("browser")
-    db = folder / "demo.duckdb"
-    secrets = folder / "secrets.toml"
-    env = dict(os.environ, EGOV_DB=str(db), EGOV_SECRETS=str(secrets), PYTHONUNBUFFERED="1")
-    subprocess.run([sys.executable, "cli.py", "--db", str(db), "demo"], cwd=ROOT, env=env, check=True, timeout=300)
-    subprocess.run([sys.executable, "cli.py", "--db", str(db), "user", "add", "ekspert", "--role", "expert",
-                    "--name", "Test Ekspert", "--password-stdin"], cwd=ROOT, env=env, check=True, timeout=60,
-                   input="gizli-parol-123\n", text=True)
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = ServerUrl(f"http://127.0.0.1:{port}")
-    url.taxes_id = _institution_id(db, "Vergilər Nazirliyi")
-    try:
-        _wait_healthy(url, proc)
+    with serve(tmp_path_factory) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        text = log.read()
-        log.close()
-        if "Traceback" in text:
-            print(text[-5000:])
-
-
-def _settle(page) -> None:
-    """Wait until the script has finished running and the page is drawn."""
-    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=60_000)
-    page.wait_for_timeout(800)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        running = page.query_selector('[data-testid="stStatusWidget"]')
-        skeleton = page.query_selector('[data-testid="stSkeleton"]')
-        if not running and not skeleton:
-            break
-        page.wait_for_timeout(300)
-    page.wait_for_timeout(1500)  # charts are drawn after the script ends
-
-
-def _errors(page) -> list[str]:
-    found = [f"dialog: {d.inner_text()[:200]}" for d in page.query_selector_all('[role="dialog"]')]
-    for sel in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
-        for el in page.query_selector_all(sel):
-            found.append(f"{sel}: {el.inner_text()[:300]}")
-    return found
 
 
 def test_every_page_renders_without_error(server):
