@@ -1,0 +1,31 @@
+"""Data is text: helpers that keep names, comments and file names from being read as Markdown or HTML.
+
+Streamlit parses Markdown in titles, headers, captions, ``st.markdown`` and
+widget labels; an institution called ``![x](http://…)`` would load an
+external image there. Anything that comes from data (institution and service
+names, comments, file names, user names, messages that quote a cell) goes
+through :func:`md` before it is placed in such text, or is shown with
+``st.text``/a dataframe cell, which never interpret it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Every ASCII punctuation mark CommonMark lets a backslash escape, plus ':' (Streamlit's
+# :color[...] and :material/icon: directives) and '$' (LaTeX): escaped, each shows as itself.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean(value: object) -> str:
+    """The value as a single line of text without control or invisible bidi characters."""
+    if value is None:
+        return ""
+    text = _CONTROL.sub("", str(value))
+    return re.sub(r"[\r\n\t]+", " ", text).strip()
+
+
+def md(value: object) -> str:
+    """``value`` escaped so that Streamlit's Markdown shows it literally (no links, images, HTML or directives)."""
+    return _SPECIAL.sub(r"\\\1", clean(value))
