@@ -202,9 +202,34 @@ def _v4_round_calendar(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE rounds ADD COLUMN closes DATE")
 
 
+def _v5_operations(cur: duckdb.DuckDBPyConnection) -> None:
+    """Original bytes of imported files (by content), sign-in throttling shared by every process, settings."""
+    import secrets
+
+    cur.execute("""
+        CREATE TABLE originals (
+            sha256 VARCHAR PRIMARY KEY,
+            size BIGINT NOT NULL,
+            content BLOB NOT NULL,
+            stored_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE sign_in_throttle (
+            subject VARCHAR PRIMARY KEY,
+            account VARCHAR,
+            failures INTEGER NOT NULL,
+            first_failure TIMESTAMP NOT NULL,
+            last_failure TIMESTAMP NOT NULL,
+            locked_until TIMESTAMP
+        )""")
+    cur.execute("CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    # Keys the throttling table by a keyed hash of typed user names (see store.throttle).
+    cur.execute("INSERT INTO settings VALUES ('throttle_key', ?)", [secrets.token_hex(32)])
+
+
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar,
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _v5_operations,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -212,7 +237,7 @@ LATEST = len(MIGRATIONS)
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
-    "roles", "publications", "review_decisions",
+    "roles", "publications", "review_decisions", "originals", "sign_in_throttle", "settings",
 ]
 
 
