@@ -23,11 +23,13 @@ def _write_report(path: Path, outcomes, lang: str) -> None:
     df = pd.concat(frames, ignore_index=True) if frames else outcomes[0].errors_frame(lang).iloc[0:0] if outcomes else pd.DataFrame()
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        from ingest.export import _neutralise_frame
+        from ui.export import frame_xlsx
 
-        _neutralise_frame(df).to_excel(path, index=False, sheet_name="errors")
+        path.write_bytes(frame_xlsx(df, "errors"))
     else:
-        df.to_csv(path, index=False, encoding="utf-8")
+        from ingest.inert import write_csv
+
+        write_csv(df, path, bom=True)
 
 
 def cmd_import(args) -> int:

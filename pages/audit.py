@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from ingest.inert import csv_bytes
 from ui import components, data
 from ui.frame import context
 from ui.i18n import t
@@ -71,5 +72,5 @@ shown = pd.DataFrame({
 })
 st.dataframe(shown, hide_index=True, width="stretch")
 components.download_table(shown, "audit-trail", lang, key="dl-audit")
-st.download_button(t("audit.download_csv", lang), events.to_csv(index=False).encode("utf-8"),
+st.download_button(t("audit.download_csv", lang), csv_bytes(events),
                    file_name="audit-trail.csv", mime="text/csv", key="dl-audit-csv")
