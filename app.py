@@ -14,6 +14,7 @@ st.set_page_config(page_title="E-xidmətlər monitorinqi", page_icon=":material/
 
 lang = init_language()
 auth.restore_sso()
+auth.refresh()  # the account is re-read on every rerun: a removed or demoted account loses its rights now
 
 
 def page(path: str, key: str, icon: str, url: str, default: bool = False) -> st.Page:

@@ -1,10 +1,9 @@
 """Administration: rounds (open, methodology version, publish), methodology versions, roles."""
 
-import pandas as pd
 import streamlit as st
 
 from store import accounts, methodologies, publication, rounds
-from ui import data
+from ui import accounts_admin, data
 from ui.frame import context
 from ui.i18n import t
 from ui.session import current_actor
@@ -101,7 +100,4 @@ with tab_roles:
         why = st.text_input(t("review.reason", lang), key="role-reason")
         if st.form_submit_button(t("admin.role.save", lang)):
             report(*data.write(accounts.set_role, actor, email, role, None, why or None, lang=lang))
-    local = pd.DataFrame(accounts.list_accounts(), columns=["username", "name", "role"])
-    st.markdown(f"**{t('admin.local_accounts', lang)}**")
-    st.dataframe(local, hide_index=True, width="stretch")
-    st.caption(t("admin.local_accounts.caption", lang))
+    accounts_admin.draw(actor, lang)
