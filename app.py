@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from ui import auth
-from ui.frame import ENTRY_MARK, draw_frame, init_language
+from ui.frame import ENTRY_MARK, busy_guard, draw_frame, init_language
 from ui.i18n import t
 from ui.session import has_role
 
@@ -56,4 +56,5 @@ nav = st.navigation(sections)
 st.session_state["_ctx"] = draw_frame()
 auth.sidebar(st.session_state["_ctx"].lang)
 st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
-nav.run()
+with busy_guard(st.session_state["_ctx"].lang):
+    nav.run()

@@ -59,7 +59,7 @@ def cmd_import(args) -> int:
             print(f"  {_location(issue)}: {issue_text(issue, args.lang)}")
         for issue in o.warnings:
             print(f"  warning: {_location(issue)}: {issue_text(issue, args.lang)}")
-        failed |= o.status in ("rejected", "conflict")
+        failed |= o.status in ("rejected", "conflict", "busy")
     if args.report:
         _write_report(Path(args.report), outcomes, args.lang)
         print(f"report: {args.report}")

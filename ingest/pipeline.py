@@ -27,6 +27,7 @@ import pandas as pd
 
 from store import queries
 from store.actors import Actor, require
+from store.db import StoreBusy
 from store.imports import ImportConflict, commit_import, plan_import
 
 from .messages import MESSAGES, location, render
@@ -35,7 +36,7 @@ from .registry import Registry
 from .safety import check_container
 from .sandbox import read_workbook
 
-STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict")
+STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict", "busy")
 ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "message"]
 SHEETS = {"services": "Services", "coverage": "Coverage", "infrastructure": "Infrastructure"}
 
@@ -136,15 +137,27 @@ def import_files(
     symmetry with the interface; texts are rendered later from the issues.
     ``trusted`` reads the files in this process instead of the bounded child
     (only for bytes this program generated itself, e.g. benchmarks).
+    When another process holds the database past the lease's wait, the file
+    at hand and the rest come back as ``busy`` (nothing of them written;
+    files before it keep their outcome): "busy, try again".
     """
     if not dry_run:
         require(actor, "expert", "import files")
     outcomes: list[ImportOutcome] = []
     total = len(files)
+    busy: StoreBusy | None = None
     for k, (name, data) in enumerate(files):
         if progress:
             progress(k, total, name)
-        outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions, trusted))
+        if busy is None:
+            try:
+                outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
+                                     trusted))
+                continue
+            except StoreBusy as exc:  # another process held the database past the wait: stop here
+                busy = exc
+        outcomes.append(ImportOutcome(name, "busy", errors=[PipelineIssue(
+            name, None, None, None, None, "store_busy", {"detail": {"az": busy.message("az"), "en": busy.message("en")}})]))
     if progress:
         progress(total, total, "")
     return outcomes

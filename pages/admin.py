@@ -6,6 +6,7 @@ from store import accounts, methodologies, publication, rounds
 from ui import accounts_admin, data
 from ui.frame import context
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 ctx = context()
@@ -57,7 +58,7 @@ with tab_rounds:
         ov = data.review_overview(ctx.key, target)
         waiting = ov[ov["state"] != "approved"]
         if len(waiting):
-            st.warning(t("admin.not_reviewed", lang, n=len(waiting), names=", ".join(waiting["name_az"].head(8))))
+            st.warning(t("admin.not_reviewed", lang, n=len(waiting), names=", ".join(map(md, waiting["name_az"].head(8)))))
         if target in data.rounds_holding_data(ctx.key):
             st.caption(t("admin.version_fixed", lang, version=row["methodology_id"]))
         else:
@@ -79,9 +80,9 @@ with tab_method:
         try:
             m, prev, diff = data.methodology_preview(text)
         except (ValueError, LookupError) as exc:
-            st.error(t("admin.methodology.invalid", lang, error=str(exc)))
+            st.error(t("admin.methodology.invalid", lang, error=md(exc)))
         else:
-            st.success(t("admin.methodology.valid", lang, id=m.id, previous=prev or "—", n=len(diff)))
+            st.success(t("admin.methodology.valid", lang, id=md(m.id), previous=md(prev or "—"), n=len(diff)))
             if len(diff):
                 st.dataframe(diff, hide_index=True, width="stretch")
             why = st.text_input(t("review.reason", lang), key="method-reason")

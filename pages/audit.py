@@ -18,7 +18,8 @@ st.caption(t("audit.caption", lang))
 
 KNOWN = ("import", "replace", "revert", "agree", "override", "submit", "start_review", "approve", "return", "reopen",
          "publish", "republish", "unpublish", "open_round", "close_round", "reopen_round", "role_change",
-         "add_methodology", "change_methodology")
+         "add_methodology", "change_methodology", "account_add", "account_password", "account_role", "account_remove",
+         "sign_in_locked", "sign_in_unlock")
 
 
 def action_text(action: str) -> str:

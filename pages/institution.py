@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts, components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
+from ui.safe import md
 
 ctx = round_page("institution.title")
 lang = ctx.lang
@@ -23,7 +24,7 @@ inst_id = st.selectbox(t("institution.pick", lang), ids, key="institution-pick",
 st.query_params["id"] = str(inst_id)
 row = board[board["institution_id"] == inst_id].iloc[0]
 
-st.subheader(options[inst_id])
+st.subheader(md(options[inst_id]))
 cols = st.columns(4)
 for col, dim, value in (
     (cols[0], "coverage", fmt_pct(row["coverage_pct"], lang)),

@@ -5,6 +5,7 @@ import streamlit as st
 from ui import components, data, tables
 from ui.frame import context
 from ui.i18n import t
+from ui.safe import md
 
 ctx = context()
 lang = ctx.lang
@@ -17,8 +18,8 @@ if st.session_state.get("method-pick") not in ids:
 mid = st.selectbox(t("methodology.version", lang), ids, key="method-pick")
 m = next(v for v in versions if v.id == mid)
 
-st.markdown(f"**{m.title.get(lang)}** · {t('methodology.released', lang)} {m.released.isoformat()}")
-st.write(m.description.get(lang))
+st.markdown(f"**{md(m.title.get(lang))}** · {t('methodology.released', lang)} {m.released.isoformat()}")
+st.markdown(md(m.description.get(lang)))
 used = data.rounds_using(ctx.key, mid, ctx.signed_in)
 st.caption(t("methodology.rounds", lang, rounds=", ".join(used) if used else "—"))
 

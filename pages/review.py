@@ -7,6 +7,7 @@ from store import review
 from ui import components, data
 from ui.frame import context
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 ctx = context()
@@ -48,7 +49,7 @@ names = dict(zip(overview["institution_id"], overview["name_az"]))
 iid = st.selectbox(t("review.pick", lang), list(names), format_func=lambda i: names[i], key="review-inst")
 state = overview.set_index("institution_id").loc[iid, "state"]
 state = None if pd.isna(state) else state
-st.markdown(f"**{names[iid]}** · {state_text(state)}")
+st.markdown(f"**{md(names[iid])}** · {state_text(state)}")
 
 steps = [to for (frm, to), (_, role, _) in review.TRANSITIONS.items() if frm == state and actor.can(role)]
 if steps:
@@ -87,8 +88,8 @@ with st.form(f"reading-{sid}"):
     st.caption(t("review.reading.caption", lang))
     start = expert or own or [0] * m.n_indicators
     cols = st.columns(3)
-    reading = [int(cols[k % 3].toggle(f"{ind.number}. {ind.short.get(lang)}", value=bool(start[k]),
-                                      key=f"reading-{sid}-{ind.number}", help=ind.text.get(lang)))
+    reading = [int(cols[k % 3].toggle(f"{ind.number}. {md(ind.short.get(lang))}", value=bool(start[k]),
+                                      key=f"reading-{sid}-{ind.number}", help=md(ind.text.get(lang))))
                for k, ind in enumerate(m.indicators)]
     comment = st.text_area(t("review.comment", lang), key=f"reading-comment-{sid}")
     if st.form_submit_button(t("review.save", lang), type="primary"):

@@ -92,7 +92,10 @@ def refresh() -> None:
         if oidc_configured() and not _sso_logged_in():
             _sign_out()
             return
-        role = accounts.role_for_email(data.store(), source[1]) or "viewer"
+        try:
+            role = accounts.role_for_email(data.store(), source[1]) or "viewer"
+        except StoreBusy:
+            return  # checked again on the next rerun
         if role != actor.role:
             st.session_state["actor"] = Actor(name=actor.name, role=role, email=actor.email)
 

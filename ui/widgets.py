@@ -8,6 +8,7 @@ import streamlit as st
 import scoring
 from ui import components
 from ui.i18n import t
+from ui.safe import md
 from ui.theme import LIGHTS, light_badge_html, light_key
 
 
@@ -23,7 +24,7 @@ def outcome_panel(outcome, lang: str) -> None:
     """What a checked or imported file would do: counts by change, the plan, every error."""
     status_icon = {"dry-run": "✔", "imported": "✔", "unchanged": "=", "rejected": "✖", "conflict": "⚠"}
     with st.container(border=True):
-        st.markdown(f"**{status_icon.get(outcome.status, '•')} {outcome.file_name}** — "
+        st.markdown(f"**{status_icon.get(outcome.status, '•')} {md(outcome.file_name)}** — "
                     f"{t(f'data.status.{outcome.status}', lang)}")
         plan = getattr(outcome, "plan", None)
         if plan is not None and len(plan):
@@ -42,7 +43,7 @@ def outcome_panel(outcome, lang: str) -> None:
         if warnings:
             with st.expander(t("data.warnings", lang, n=len(warnings))):
                 for w in warnings:
-                    st.write(f"• {w.message(lang)}")
+                    st.markdown(f"• {md(w.message(lang))}")
 
 
 def style_infra_table(frame: pd.DataFrame, m: scoring.Methodology):
