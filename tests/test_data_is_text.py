@@ -26,7 +26,8 @@ EVIL_SERVICE = "[Xidmət](javascript:alert(1)) <img src=x onerror=alert(1)> ~~po
 EVIL_COMMENT = "=HYPERLINK(\"http://evil.example\",\"bax\") **şərh**"
 # Unescaped Markdown coming from the names above: a link or image target, an HTML tag, emphasis, a directive.
 INJECTED = [re.compile(p) for p in (r"(?<!\\)\]\((?:http|javascript)", r"(?<!\\)<(?:b|img)\b", r"(?<!\\)\*\*Qal",
-                                     r"(?<!\\):red\[qırmızı", r"(?<!\\)~~pozul", r"(?<!\\)\$x\^2")]
+                                     r"(?<!\\):red\[qırmızı", r"(?<!\\)~~pozul", r"(?<!\\)\$x\^2",
+                                     r"https?://evil")]  # a bare address is made a link (GFM autolink)
 PAGES = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology",
          "data", "review", "discrepancy", "audit", "admin"]
 PUBLIC = PAGES[:9]
@@ -95,6 +96,16 @@ def test_hostile_names_render_literally_on_every_page(evil_db, page, monkeypatch
         assert not _injections(at), _injections(at)
 
 
+def test_md_leaves_nothing_a_markdown_renderer_would_act_on():
+    from ui.safe import md
+
+    out = md(EVIL + " www.evil.example mail@evil.example " + EVIL_SERVICE + " line\nbreak\u202e")
+    for pattern in INJECTED:
+        assert not pattern.search(out)
+    assert not re.search(r"https?://|www\.|@[a-z]", out.replace("\\", ""), re.I) and "\n" not in out
+    assert "\u202e" not in out
+
+
 def test_the_institution_page_shows_the_name_itself(evil_db, monkeypatch):
     """Escaped, not dropped: the visitor reads the name as it was written."""
     from streamlit.testing.v1 import AppTest
@@ -107,7 +118,7 @@ def test_the_institution_page_shows_the_name_itself(evil_db, monkeypatch):
     at.run()
     at.switch_page("pages/institution.py").run()
     heads = [h.value for h in at.subheader]
-    assert any(h.replace("\\", "") == EVIL for h in heads), heads
+    assert any(h.replace("\\", "").replace("\u2060", "") == EVIL for h in heads), heads
 
 
 def test_audit_csv_and_import_report_are_neutralised(writable_db, tmp_path, capsys):
