@@ -13,6 +13,7 @@ and DuckDB updates of indexed tables are costlier; ids are still unique.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import duckdb
@@ -253,6 +254,14 @@ def current_version(cur: duckdb.DuckDBPyConnection) -> int:
 def migrate(st, target: int | None = None) -> int:
     """Apply the missing migrations up to ``target`` (default: all); returns the version."""
     target = LATEST if target is None else target
+    # Read first: an up-to-date file is opened without a write lease (other processes may be reading it).
+    if os.path.exists(st.path):
+        with st.reading() as cur:
+            have = current_version(cur)
+        if have > LATEST:
+            raise RuntimeError(f"database schema version {have} is newer than this program ({LATEST}); update the program")
+        if have >= target:
+            return have
     with st.transaction() as cur:
         cur.execute(
             "CREATE TABLE IF NOT EXISTS schema_version ("

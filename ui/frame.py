@@ -57,8 +57,8 @@ def draw_frame() -> Context:
     """Sidebar selectors; returns the context the pages read."""
     lang = init_language()
     signed_in = current_actor() is not None
-    key = data.db_key()
     with busy_guard(lang):
+        key = data.db_key()
         rounds = data.visible_rounds(key, signed_in)
     labels = rounds["label"].tolist()
     with st.sidebar:

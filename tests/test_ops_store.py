@@ -1,0 +1,141 @@
+"""One writer, many readers, any number of processes: what an operator relies on.
+
+- a long import holds nothing while its file is parsed: another process writes meanwhile;
+- a database held elsewhere past the lease's wait shows "busy, try again" in the app and the pipeline;
+- the command line says so too and exits with 75 (run it again).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import store.db as db
+from ingest import pipeline
+from store import queries
+from store.actors import Actor
+from store.db import Store
+from tests.badfiles import make_self_workbook, self_row
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+EXPERT = Actor("ekspert", "expert")
+
+
+def _child_write(path, name: str) -> tuple[float, subprocess.CompletedProcess]:
+    code = textwrap.dedent(f"""
+        from store.db import Store
+        from store.actors import Actor
+        from store.registry import add_institution
+        add_institution(Store({str(path)!r}, busy_timeout=30), Actor.system("other"), {name!r}, None)
+    """)
+    t0 = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return time.monotonic() - t0, out
+
+
+@pytest.fixture()
+def held(tmp_path):
+    """Start a process that holds ``path`` read-write until told to let go."""
+    procs = []
+
+    def hold(path):
+        p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            c = duckdb.connect({str(path)!r})
+            print("held", flush=True)
+            sys.stdin.readline()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().strip() == "held"
+        procs.append(p)
+        return p
+
+    yield hold
+    for p in procs:
+        if p.poll() is None:
+            p.stdin.write("\n")
+            p.stdin.flush()
+            p.wait(timeout=30)
+
+
+def test_a_long_parse_holds_no_lock(tmp_path, monkeypatch):
+    path = tmp_path / "long.duckdb"
+    Store(path).close()
+    real = pipeline.read_workbook
+    parsing = threading.Event()
+
+    def slow_read(*args, **kwargs):
+        parsing.set()
+        time.sleep(6)  # a big workbook being read in the sandbox
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "read_workbook", slow_read)
+    result = {}
+    st = Store(path)
+    t = threading.Thread(target=lambda: result.update(
+        out=pipeline.import_files(st, [("a.xlsx", make_self_workbook([self_row()]))], EXPERT)))
+    t.start()
+    assert parsing.wait(30)
+    seconds, out = _child_write(path, "Başqa Proses Agentliyi")
+    t.join(timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert seconds < 5.5, "another process had to wait for the parse"
+    assert [o.status for o in result["out"]] == ["imported"]
+    assert "Başqa Proses Agentliyi" in set(queries.institutions(st)["name_az"])
+
+
+def test_pipeline_says_busy_and_writes_nothing(tmp_path, held):
+    path = tmp_path / "busy.duckdb"
+    Store(path).close()
+    st = Store(path, busy_timeout=1)
+    files = [("a.xlsx", make_self_workbook([self_row()])), ("b.xlsx", make_self_workbook([self_row(code="7.2")]))]
+    hold = held(path)
+    try:
+        outcomes = pipeline.import_files(st, files, EXPERT)
+    finally:
+        hold.stdin.write("\n")
+        hold.stdin.flush()
+        hold.wait(timeout=30)
+    assert [o.status for o in outcomes] == ["busy", "busy"]
+    assert "try again" in outcomes[0].errors[0].message("en") and "yenidən" in outcomes[0].errors[0].message("az")
+    assert queries.imports(st).empty
+
+
+def test_cli_says_busy_with_exit_75(tmp_path, held):
+    path = tmp_path / "cli.duckdb"
+    Store(path).close()
+    held(path)
+    import os
+
+    env = dict(os.environ, EGOV_BUSY_TIMEOUT="1")
+    out = subprocess.run([sys.executable, "cli.py", "--db", str(path), "imports"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 75, out.stderr
+    assert "try again" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_app_shows_busy_and_recovers(tmp_path, demo_db, held, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("EGOV_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(db, "BUSY_TIMEOUT", 1.0)
+    hold = held(path)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, [e.stack_trace for e in at.exception]
+    assert any("try again" in w.value or "yenidən" in w.value for w in at.warning)
+    hold.stdin.write("\n")
+    hold.stdin.flush()
+    hold.wait(timeout=30)
+    at.run()
+    assert not at.exception and not any("yenidən cəhd" in w.value for w in at.warning)
+    assert at.metric  # the overview is drawn once the file is free
