@@ -118,6 +118,10 @@ def test_cli_works_beside_two_serving_apps(apps, tmp_path):
             out, timings["user add"] = cli(env, "user", "add", "nigar", "--role", "expert", "--password-stdin",
                                            "--reason", "joins", stdin="nigar-parol-456\n")
             assert out.returncode == 0, out.stderr
+            out, timings["backup"] = cli(env, "backup", "-o", tmp_path / "nightly")
+            assert out.returncode == 0 and (tmp_path / "nightly" / "manifest.json").is_file(), out.stderr
+            out, timings["restore"] = cli(env, "restore", tmp_path / "nightly", "--db", tmp_path / "restored.duckdb")
+            assert out.returncode == 0 and "content verified" in out.stdout, out.stderr
             print("CLI beside two apps:", {k: round(v, 2) for k, v in timings.items()})
             assert max(timings.values()) < 120  # generous: the machine is shared
 
