@@ -139,3 +139,18 @@ def test_app_shows_busy_and_recovers(tmp_path, demo_db, held, monkeypatch):
     at.run()
     assert not at.exception and not any("yenidən cəhd" in w.value for w in at.warning)
     assert at.metric  # the overview is drawn once the file is free
+
+
+def test_every_environment_setting_is_documented():
+    """Operators find every EGOV_ setting the code reads in the README's settings table."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = set()
+    for path in ROOT.rglob("*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        found |= set(re.findall(r"""environ(?:\.get)?[\(\[]\s*["'](EGOV_[A-Z_]+)""", path.read_text(encoding="utf-8")))
+    assert found >= {"EGOV_DB", "EGOV_BUSY_TIMEOUT", "EGOV_PARSE_MEMORY_MB", "EGOV_PARSE_SECONDS"}
+    missing = sorted(s for s in found if f"`{s}" not in readme)
+    assert not missing, missing
