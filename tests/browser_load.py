@@ -64,7 +64,7 @@ async def _session(k: int, browser, urls: list[str], until: float, stop: Path | 
             url = urls[k % len(urls)]
             name = rng.choice(PUBLIC_PAGES)
             path = "" if name == "overview" else name
-            t0 = time.monotonic()
+            t0, t0_wall = time.monotonic(), time.time()
             try:
                 await page.goto(f"{url}/{path}?lang={rng.choice(['az', 'en'])}", wait_until="domcontentloaded",
                                 timeout=90_000)
@@ -72,6 +72,7 @@ async def _session(k: int, browser, urls: list[str], until: float, stop: Path | 
                 problems, busy = await _problems(page)
             except Exception as exc:  # noqa: BLE001 - a failed visit is counted, not fatal
                 stats["failed"].append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
+                stats["failed_at"].append((t0_wall, time.time()))
                 await asyncio.sleep(1)
                 continue
             stats["seconds"].append(time.monotonic() - t0)
@@ -85,7 +86,7 @@ async def _session(k: int, browser, urls: list[str], until: float, stop: Path | 
 async def run(urls: list[str], sessions: int, seconds: float, stop: Path | None = None) -> dict:
     from playwright.async_api import async_playwright
 
-    stats: dict = {"pages": 0, "busy": 0, "errors": [], "failed": [], "seconds": []}
+    stats: dict = {"pages": 0, "busy": 0, "errors": [], "failed": [], "failed_at": [], "seconds": []}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -159,3 +159,11 @@ def test_cli_backup_restore_and_check(source, tmp_path, capsys):
     assert cli.main(["restore", str(out_dir), "--check"]) == 1
     text = capsys.readouterr()
     assert "content verified" in text.out and "events.parquet: damaged" in text.err
+
+
+def test_cli_saves_the_original_of_an_import(source, tmp_path, capsys):
+    path, data, import_id = source
+    out = tmp_path / "copy.xlsx"
+    assert cli.main(["--db", str(path), "imports", "--original", str(import_id), "-o", str(out)]) == 0
+    assert out.read_bytes() == data
+    assert cli.main(["--db", str(path), "imports", "--original", "1"]) == 1  # the demo's imports have no file
