@@ -154,3 +154,56 @@ def test_every_environment_setting_is_documented():
     assert found >= {"EGOV_DB", "EGOV_BUSY_TIMEOUT", "EGOV_PARSE_MEMORY_MB", "EGOV_PARSE_SECONDS"}
     missing = sorted(s for s in found if f"`{s}" not in readme)
     assert not missing, missing
+
+
+def test_a_writer_gets_in_beside_a_process_that_never_stops_reading(tmp_path):
+    """Four threads of another process read without pause (an app with many sessions); writes still get in."""
+    from store.registry import add_institution
+
+    path = tmp_path / "starve.duckdb"
+    Store(path).close()
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import threading, time
+        from store.db import Store
+        from store import queries
+        st = Store({str(path)!r})
+        end = time.monotonic() + 25
+        failures = []
+        def loop():
+            while time.monotonic() < end:
+                try:
+                    queries.institutions(st)
+                except Exception as exc:
+                    failures.append(type(exc).__name__)
+        threads = [threading.Thread(target=loop) for _ in range(4)]
+        [t.start() for t in threads]
+        print("go", flush=True)
+        [t.join() for t in threads]
+        print("failures", len(failures), flush=True)
+    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "go"
+    time.sleep(1)
+    st = Store(path, busy_timeout=20)
+    waits = []
+    for k in range(4):
+        t0 = time.monotonic()
+        add_institution(st, Actor.system("writer"), f"Yazan {k}", None)
+        waits.append(time.monotonic() - t0)
+    out = reader.communicate(timeout=120)[0]
+    assert max(waits) < 8, waits  # without the write intent the first write waited out its 20 s
+    assert "failures 0" in out, out  # the readers only paused
+    assert not Path(str(path) + ".write-intent").exists()
+
+
+def test_an_intent_left_by_a_dead_writer_is_ignored(tmp_path):
+    path = tmp_path / "stale.duckdb"
+    Store(path).close()
+    intent = Path(str(path) + ".write-intent")
+    intent.write_text("999999")
+    import os
+
+    os.utime(intent, (time.time() - 10, time.time() - 10))
+    t0 = time.monotonic()
+    with Store(path, busy_timeout=5) as st:
+        assert len(queries.institutions(st)) > 0
+    assert time.monotonic() - t0 < 4
