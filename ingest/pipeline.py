@@ -157,7 +157,7 @@ def import_files(
             except StoreBusy as exc:  # another process held the database past the wait: stop here
                 busy = exc
         outcomes.append(ImportOutcome(name, "busy", errors=[PipelineIssue(
-            name, None, None, None, None, "store_busy", {"detail": {"az": busy.message("az"), "en": busy.message("en")}})]))
+            name, None, None, None, None, "store_busy", {})]))
     if progress:
         progress(total, total, "")
     return outcomes

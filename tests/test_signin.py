@@ -119,7 +119,7 @@ def test_throttling_is_shared_by_processes(st, secrets_file):
         from store.db import Store
         from store import accounts
         st = Store({str(st.path)!r})
-        for _ in range(5):
+        for _ in range({throttle.NAME.lock_after}):
             accounts.sign_in(st, "aysel", "wrong-password", "10.0.0.7")
     """)
     env = dict(os.environ, EGOV_SECRETS=str(secrets_file))
