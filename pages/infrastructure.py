@@ -16,7 +16,7 @@ if nat is None:
 prev = data.national_infrastructure(ctx.key, ctx.previous) if ctx.previous else None
 
 radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
-chart = charts.radar_chart(radar_df, lang)
+chart = charts.radar_chart(radar_df, lang, series_title=t("frame.round", lang))
 # Explicit size: the radar must stay square for its rings to stay round.
 components.chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar", width=chart.width,
                  height=chart.height)

@@ -37,7 +37,8 @@ if period == "2014-07":
     st.caption(t("portal.bulletin_note", lang, rows=fmt_int(totals["uses"], lang),
                  printed=fmt_int(BULLETIN_TOTAL, lang), gap=fmt_int(totals["uses"] - BULLETIN_TOTAL, lang)))
 
-query = st.text_input(t("portal.search", lang), key="portal-search", help=t("board.search.help", lang))
+query = st.text_input(t("portal.search", lang), key="portal-search", help=t("board.search.help", lang),
+                      placeholder=t("board.search.placeholder", lang))
 shown = portal_views.display(table, query, lang)
 components.table(shown, lang, key="portal", download=f"portal-{period}")
 

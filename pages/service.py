@@ -38,7 +38,7 @@ c1.metric(t("col.level", lang), int(row["level"]), help=stage.eu.get(lang))
 c2.metric(t("col.corruption", lang), f"{int(row['corruption_score'])} / {m.corruption_max}",
           help=m.band(row["corruption_band"]).label.get(lang))
 c3.metric(t("col.columns", lang), tables.level_row(answers, m))
-st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=stage.paradigm or "—"))
+st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=tables.paradigm_text(stage.paradigm, lang) or "—"))
 if ctx.source == "validated":
     st.caption(t("service.shown_source", lang, source=t(f"source.{row['source']}", lang)))
 

@@ -53,13 +53,11 @@ else:
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("trends.bands", lang))
     bands = trend_views.band_lines(ctx.key, ctx.source, ctx.signed_in, lang)
     chart = charts.line_chart(bands, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
                               y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
     components.chart(chart, "bands-by-round", lang, key="dl-tr-bands")
 with right:
-    st.subheader(t("trends.coverage", lang))
     cov = trend_views.coverage_lines(ctx.key, ctx.signed_in, lang)
     chart = charts.line_chart(cov, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
                               y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))

@@ -94,14 +94,18 @@ def _radar_rings(n: int) -> pd.DataFrame:
 
 
 def _radar_ring_labels(lang: str, n: int = 3) -> pd.DataFrame:
-    """Ring values along the gap between the first two spokes, where no spoke or component name sits.
+    """Ring values in the gap between the first two spokes, on each ring's edge, where no spoke or
+    component name sits. (Beside the top spoke the outer value ran into the top component's name.)
 
-    (Beside the top spoke the outer value ran into the top component's name.) The outer ring is
-    left unlabelled: it is the score's maximum, 1, which the subtitle states.
+    The outer ring is left unlabelled: it is the score's maximum, 1, which the subtitle states.
     """
-    gap = math.pi / max(n, 3)
     rings = RINGS[:-1]
-    xs, ys = zip(*(_polar(r, gap) for r in rings))
+    if n >= 3:
+        gap = math.pi / n  # the midpoint of a web ring's edge lies at r·cos(π/n) along the bisector
+        points = [_polar(r * math.cos(gap), gap) for r in rings]
+    else:
+        points = [_polar(r, math.pi / 4) for r in rings]
+    xs, ys = zip(*points)
     return pd.DataFrame({"x": xs, "y": ys, "text": [fmt_num(r, lang, 2) for r in rings]})
 
 
@@ -196,11 +200,11 @@ def _radar_ring_values(lang: str, bottom: float, n: int = 3) -> list[alt.Chart]:
     ]
 
 
-def _radar_series(points: pd.DataFrame, lang: str, bottom: float) -> list[alt.Chart]:
+def _radar_series(points: pd.DataFrame, lang: str, bottom: float, title: str | None = None) -> list[alt.Chart]:
     """One closed polygon and its points per series."""
     x, y = _radar_axes(bottom=bottom)
     scale = series_scale(points["series"])
-    title = t("chart.series", lang)
+    title = title or t("chart.series", lang)
     tooltip = [
         alt.Tooltip("series:N", title=title),
         alt.Tooltip("component:N", title=t("col.component", lang)),
@@ -227,6 +231,7 @@ def radar_chart(
     subtitle: str | None = None,
     components: Sequence[str] | None = None,
     size: int = RADAR_SIZE,
+    series_title: str | None = None,
 ) -> alt.TopLevelMixin:
     """Radar (spider) chart of scores 0–1.
 
@@ -243,7 +248,7 @@ def radar_chart(
     points = _radar_points(df, names, lang)
     # Grid under the data, ring values over it (with a halo) so they stay legible.
     bottom = _radar_bottom(len(names))
-    layers = [*_radar_grid(names, bottom), *_radar_series(points, lang, bottom),
+    layers = [*_radar_grid(names, bottom), *_radar_series(points, lang, bottom, series_title),
               *_radar_ring_values(lang, bottom, len(names))]
     height = round(size * (RADAR_TOP - bottom) / (2 * RADAR_EXTENT))
     chart = alt.layer(*layers).properties(width=size, height=height)
@@ -455,12 +460,14 @@ def line_chart(
     breaks = [str(b) for b in breaks if str(b) in x_order]
     seg_of = dict(zip(x_order, _segments(x_order, breaks)))
     data["segment"] = data[x].map(seg_of)
-    if not series or series not in data:
+    single = not series or series not in data
+    if single:
         series = "series"
         data[series] = y_title or t("chart.axis.value", lang)
     data[series] = data[series].astype(str)
     data["value_text"] = [fmt_pct(v, lang, digits) if percent else fmt_num(v, lang, digits) for v in data[y]]
-    color = alt.Color(f"{series}:N", scale=series_scale(data[series]), title=None, legend=alt.Legend(orient="bottom"))
+    color = alt.Color(f"{series}:N", scale=series_scale(data[series]), title=None,
+                      legend=None if single else alt.Legend(orient="bottom"))
     enc = {
         "x": alt.X(f"{x}:N", sort=x_order, title=x_title or t("chart.axis.round", lang), axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title or t("chart.axis.value", lang),

@@ -50,6 +50,8 @@ EXACT: tuple[tuple[str, str, str | None], ...] = (
     ("Hide password text", "chrome.hide_password", None),
     ("Clear value", "chrome.clear_value", None),
     ("Clear", "chrome.clear", '[data-baseweb="select"]'),
+    ("dd.mm.yyyy – dd.mm.yyyy", "chrome.date_range", None),
+    ("dd.mm.yyyy", "chrome.date", None),
 )
 # (English pattern, catalogue key): the key's text has the pattern's groups as {1}, {2}.
 PATTERNS: tuple[tuple[str, str], ...] = (

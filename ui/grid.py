@@ -175,12 +175,14 @@ def styled(df: pd.DataFrame, lang: str):
     spec = spec_of(df)
     shown = df[list(spec)].reset_index(drop=True)
     shown.attrs = {}  # the descriptions are for us; Streamlit would try to serialise them
+    texts = display_frame(df, lang).reset_index(drop=True)
     for name, col in spec.items():
         if col.kind == "light":
             # The grid shows a null cell as empty and ignores its display text; a light
             # without a figure still has a word to show, and sorts below every figure.
             shown[name] = pd.to_numeric(shown[name], errors="coerce").astype("float64").fillna(-math.inf)
-    texts = display_frame(df, lang).reset_index(drop=True)
+        elif col.kind == "yesno":
+            shown[name] = texts[name]  # the grid draws booleans as checkboxes; readers expect the words
     styler = shown.style
     # One text per cell, looked up by position: equal values may read differently
     # (a light column shows the light beside its figure). Styler keeps its cell

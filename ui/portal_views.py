@@ -13,7 +13,7 @@ from ui.grid import Col, describe
 from ui.i18n import fmt_num, t
 
 LABEL_FONT = 11
-CHAR_PX = 6.2  # average width of a label character at LABEL_FONT, for spacing labels
+CHAR_PX = 7.0  # a generous width of a label character at LABEL_FONT, for spacing labels
 
 
 def totals(table: pd.DataFrame) -> dict[str, int]:
@@ -44,7 +44,7 @@ def display(table: pd.DataFrame, query: str, lang: str) -> pd.DataFrame:
         hay = (table["institution_az"].fillna("") + " " + table["institution_en"].fillna("")).map(fold)
         out = out[hay.str.contains(q, regex=False).to_numpy()].reset_index(drop=True)
     return describe(out, {
-        "#": Col("id"), inst: Col("text", pinned=True, width=280),
+        "#": Col("id", pinned=True), inst: Col("text", pinned=True, width=280),
         t("portal.col.share", lang): Col("num", digits=1), t("portal.col.per_service", lang): Col("int"),
         t("col.mean_level", lang): Col("num", digits=2),
     })
@@ -79,25 +79,35 @@ def uses_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     return charts.finish(chart, lang, t("portal.uses_chart", lang))
 
 
-def _placed_labels(d: pd.DataFrame, width: float, height: float, y_log: tuple[float, float]) -> list[bool]:
-    """Which points get a written label: greedily, most-used first, skipping any that would
-    overlap a label already placed (the others stay reachable through the tooltip)."""
+def _placed_labels(d: pd.DataFrame, width: float, height: float, y_log: tuple[float, float]) -> list[str | None]:
+    """Where each point's name goes: ``right`` or ``left`` of it, or None (tooltip only).
+
+    Greedy, most-used first: a name goes right of its point, or left when it would run off the
+    plot, and is dropped when it would overlap a name or point already placed. Sizes are estimated
+    generously, so the names stay apart at any width the chart is drawn.
+    """
     lo, hi = y_log
-    boxes: list[tuple[float, float, float, float]] = []
-    keep = [False] * len(d)
+    taken: list[tuple[float, float, float, float]] = []
+    xs = [float(v) / 5 * width for v in d["mean_level"]]
+    ys = [(1 - (math.log10(float(v)) - lo) / max(hi - lo, 1e-9)) * height for v in d["per_service"]]
+    for x, y in zip(xs, ys):
+        taken.append((x - 6, y - 6, x + 6, y + 6))  # the points themselves
+    out: list[str | None] = [None] * len(d)
     order = d["per_service"].rank(ascending=False, method="first").to_numpy()
+
+    def free(box) -> bool:
+        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in taken)
+
     for i in sorted(range(len(d)), key=lambda k: order[k]):
-        x = float(d["mean_level"].iloc[i]) / 5 * width + 8
-        y = (1 - (math.log10(float(d["per_service"].iloc[i])) - lo) / max(hi - lo, 1e-9)) * height
         w = len(str(d["label"].iloc[i])) * CHAR_PX
-        box = (x, y - 8, x + w, y + 8)
-        if box[2] > width + 120:
-            continue  # would run off the plot
-        if any(not (box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]) for b in boxes):
-            continue
-        boxes.append(box)
-        keep[i] = True
-    return keep
+        right = (xs[i] + 9, ys[i] - 9, xs[i] + 9 + w, ys[i] + 9)
+        left = (xs[i] - 9 - w, ys[i] - 9, xs[i] - 9, ys[i] + 9)
+        for side, box in (("right", right), ("left", left)):
+            if box[0] >= 0 and box[2] <= width and free(box):
+                taken.append(box)
+                out[i] = side
+                break
+    return out
 
 
 def supply_demand_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
@@ -116,7 +126,7 @@ def supply_demand_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         hi = math.ceil(math.log10(float(d["per_service"].max())) + 0.01)
     else:
         lo, hi = 0, 1
-    d["show_label"] = _placed_labels(d.reset_index(drop=True), width, height, (lo, hi)) if len(d) else []
+    d["label_side"] = _placed_labels(d.reset_index(drop=True), width, height, (lo, hi)) if len(d) else []
     x = alt.X("mean_level:Q", scale=alt.Scale(domain=[0, 5]), title=t("col.mean_level", lang))
     y = alt.Y("per_service:Q", scale=alt.Scale(type="log", domain=[10 ** lo, 10 ** hi], nice=False),
               title=t("portal.col.per_service", lang), axis=_powers_axis([10 ** lo, 10 ** hi]))
@@ -124,7 +134,10 @@ def supply_demand_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
                alt.Tooltip("level_text:N", title=t("col.mean_level", lang)),
                alt.Tooltip("per_service_text:N", title=t("portal.col.per_service", lang))]
     points = alt.Chart(d).mark_circle(size=120, color="#CC79A7", opacity=0.85).encode(x=x, y=y, tooltip=tooltip)
-    text = alt.Chart(d[d["show_label"]]).mark_text(align="left", dx=8, fontSize=LABEL_FONT, color=theme.TEXT).encode(
-        x=x, y=y, text="label:N", tooltip=tooltip)
-    return charts.finish(alt.layer(points, text).properties(width="container", height=height), lang,
+    names = [
+        alt.Chart(d[d["label_side"] == side]).mark_text(align=align, dx=dx, fontSize=LABEL_FONT, color=theme.TEXT)
+        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
+        for side, align, dx in (("right", "left", 9), ("left", "right", -9))
+    ]
+    return charts.finish(alt.layer(points, *names).properties(width="container", height=height), lang,
                          t("portal.supply_demand", lang), t("portal.supply_demand.labels", lang))

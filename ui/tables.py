@@ -160,7 +160,7 @@ def matrix(answers: list[int], m: Methodology, lang: str) -> pd.DataFrame:
             row[str(k)] = ("✔" if answers[i] else "✖") if k in ind.cols else ""
         row["C"] = ("✔" if answers[i] else "✖") if ind.corruption else ""
         rows.append(row)
-    return describe(pd.DataFrame(rows), {"№": Col("id"), t("col.indicator", lang): Col("text", pinned=True)})
+    return describe(pd.DataFrame(rows), {"№": Col("id", pinned=True), t("col.indicator", lang): Col("text", pinned=True)})
 
 
 def level_row(answers: list[int], m: Methodology) -> str:
@@ -272,7 +272,7 @@ def stage_table(m: Methodology, lang: str) -> pd.DataFrame:
         t("col.level", lang): s.level,
         t("col.eu_stage", lang): s.eu.get(lang),
         t("col.un_stage", lang): s.un.get(lang),
-        t("col.paradigm", lang): s.paradigm or None,
+        t("col.paradigm", lang): paradigm_text(s.paradigm, lang),
         t("col.mandatory_indicators", lang): ", ".join(
             str(i.number) for i in m.indicators if i.mandatory and i.home == s.level) or None,
     } for s in m.stages])
@@ -398,3 +398,13 @@ def issues_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
              "message": "col.message"}
     out = frame.rename(columns={k: t(v, lang) for k, v in heads.items()})
     return describe(out, {t("col.row", lang): Col("id"), t("col.message", lang): Col("text", width=420)})
+
+
+def paradigm_text(paradigm: str | None, lang: str) -> str | None:
+    """A stage's paradigm in ``lang``: the methodology files write ``Government 2.0``."""
+    if not paradigm:
+        return None
+    import re
+
+    match = re.fullmatch(r"Government (\d+(?:\.\d+)?)", str(paradigm).strip())
+    return t("paradigm.government", lang, version=match.group(1)) if match else str(paradigm)
