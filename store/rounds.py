@@ -128,3 +128,37 @@ def set_review_state(st, actor: Actor, label: str, institution_id: int, state: s
         cur.execute("INSERT INTO review_states VALUES (?, ?, ?, ?, ?, ?)",
                     [rid, institution_id, state, reason, now(), actor.name])
         record_event(cur, actor, "review_" + state, round_id=rid, institution_id=institution_id, reason=reason)
+
+
+NOTE_KINDS = ("methodology", "general")
+
+
+def add_round_note(st, actor: Actor, label: str, text_az: str, text_en: str | None = None, *,
+                   kind: str = "methodology", reason: str | None = None) -> int:
+    """Attach a note to a round (shown wherever the round is: e.g. why values moved). Admin only; returns its id."""
+    require(actor, "admin", "add a round note")
+    if kind not in NOTE_KINDS:
+        raise StoreError("store.note.kind", kind=kind)
+    if not (text_az and text_az.strip()):
+        raise StoreError("store.note.text_needed")
+    with st.transaction() as cur:
+        rid = _existing(cur, label)
+        note_id = next_id(cur, "round_notes", "note_id")
+        cur.execute("INSERT INTO round_notes VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                    [note_id, rid, kind, text_az.strip(), (text_en or "").strip() or None, now(), actor.name])
+        record_event(cur, actor, "round_note", round_id=rid,
+                     detail={"note": note_id, "kind": kind, "text_az": text_az.strip(), "text_en": text_en},
+                     reason=reason)
+        return note_id
+
+
+def remove_round_note(st, actor: Actor, note_id: int, reason: str | None = None) -> None:
+    """Withdraw a round note (kept in the table, marked removed). Admin only."""
+    require(actor, "admin", "remove a round note")
+    with st.transaction() as cur:
+        row = cur.execute("SELECT round_id FROM round_notes WHERE note_id = ? AND removed_at IS NULL",
+                          [int(note_id)]).fetchone()
+        if row is None:
+            raise NotFound("store.note.missing", id=note_id)
+        cur.execute("UPDATE round_notes SET removed_at = ? WHERE note_id = ?", [now(), int(note_id)])
+        record_event(cur, actor, "remove_round_note", round_id=row[0], detail={"note": int(note_id)}, reason=reason)

@@ -202,9 +202,24 @@ def _v4_round_calendar(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE rounds ADD COLUMN closes DATE")
 
 
+def _round_notes(cur: duckdb.DuckDBPyConnection) -> None:
+    """Notes a round carries for its readers (a methodology note: why values moved), in both languages."""
+    cur.execute("""
+        CREATE TABLE round_notes (
+            note_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL DEFAULT 'methodology' CHECK (kind IN ('methodology', 'general')),
+            text_az VARCHAR NOT NULL,
+            text_en VARCHAR,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            removed_at TIMESTAMP
+        )""")
+
+
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar,
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -212,7 +227,7 @@ LATEST = len(MIGRATIONS)
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
-    "roles", "publications", "review_decisions",
+    "roles", "publications", "review_decisions", "round_notes",
 ]
 
 
