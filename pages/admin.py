@@ -67,6 +67,20 @@ with tab_rounds:
             if st.button(t("admin.apply_version", lang), key="btn-version"):
                 report(*data.write(methodologies.set_round_methodology, actor, target, new_mid, reason or None,
                                    lang=lang))
+        notes = data.notes_of(ctx.key, target)
+        with st.expander(t("admin.note.title", lang), expanded=bool(len(notes))):
+            components.round_notes(notes, lang)
+            for note in notes.itertuples(index=False):
+                if st.button(t("admin.note.remove", lang), key=f"btn-note-remove-{note.note_id}"):
+                    report(*data.write(rounds.remove_round_note, actor, int(note.note_id), reason or None, lang=lang))
+            with st.form(f"round-note-{target}"):
+                kind = st.radio(t("admin.note.kind", lang), ["methodology", "general"], horizontal=True,
+                                key=f"note-kind-{lang}", format_func=lambda k: t(f"admin.note.kind.{k}", lang))
+                text_az = st.text_area(t("admin.note.text_az", lang), key="note-az")
+                text_en = st.text_area(t("admin.note.text_en", lang), key="note-en")
+                if st.form_submit_button(t("admin.note.add", lang)):
+                    report(*data.write(rounds.add_round_note, actor, target, text_az, text_en or None, kind=kind,
+                                       reason=reason or None, lang=lang))
         pubs = data.publications(ctx.key, target)
         if len(pubs):
             st.caption(t("admin.publications", lang))

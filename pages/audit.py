@@ -43,6 +43,7 @@ if events.empty:
     st.info(t("audit.none", lang))
     st.stop()
 names = data.institution_names(ctx.key, events["institution_id"].dropna().astype(int).unique(), lang)
+services = data.service_names(ctx.key, lang)
 shown = pd.DataFrame({
     t("audit.col.id", lang): events["event_id"],
     t("audit.col.at", lang): events["at"],
@@ -51,7 +52,7 @@ shown = pd.DataFrame({
     t("audit.col.round", lang): events["round"],
     t("col.institution", lang): events["institution_id"].map(lambda i: names.get(int(i)) if pd.notna(i) else None),
     t("audit.col.import", lang): events["import_id"].astype("Int64"),
-    t("audit.col.what", lang): [detail_text(a, d, lang) for a, d in zip(events["action"], events["detail"])],
+    t("audit.col.what", lang): [detail_text(a, d, lang, services) for a, d in zip(events["action"], events["detail"])],
     t("audit.col.why", lang): events["reason"],
 })
 describe(shown, {t("audit.col.id", lang): Col("id", pinned=True), t("audit.col.at", lang): Col("datetime"),

@@ -27,6 +27,8 @@ def period_name(period: str) -> str:
 
 period = choosers.selectbox(t("portal.period", lang), periods[::-1], key="portal-period", lang=lang,
                             format_func=period_name)
+if trend_views.portal_illustrative(period):
+    components.illustrative_banner(lang)
 table = trend_views.portal_frame(ctx.key, ctx.source, ctx.signed_in, period)
 totals = portal_views.totals(table)
 c1, c2, c3 = st.columns(3)

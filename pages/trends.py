@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, choosers, components, trend_views
+from ui import charts, choosers, components, data, trend_views
 from ui.frame import context
 from ui.i18n import t
 
@@ -15,6 +15,7 @@ if rounds.empty:
     st.stop()
 if ctx.illustrative:
     components.illustrative_banner(lang)
+components.round_notes(data.round_notes(ctx.key), lang)
 breaks = trend_views.breaks(ctx.key, ctx.signed_in)
 if breaks:
     st.warning(t("trends.breaks", lang, rounds=", ".join(breaks)))

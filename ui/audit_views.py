@@ -56,8 +56,23 @@ def _value(value: Any, lang: str, *, field: str = "", action: str = "") -> str:
     return text
 
 
-def detail_text(action: str, raw: Any, lang: str) -> str:
-    """An event's stored detail (JSON) as one readable line in ``lang``."""
+def _one_language(detail: dict, lang: str, service_names: dict | None) -> dict:
+    """Fields recorded in both languages (``name_az``/``name_en``, ``text_az``/``text_en``) shown in the
+    reader's only; a service recorded by its Azerbaijani name is named as the registry names it in ``lang``."""
+    out = dict(detail)
+    for stem in ("name", "text"):
+        az, en = out.pop(f"{stem}_az", None), out.pop(f"{stem}_en", None)
+        if az is None and en is None:
+            continue
+        value = (en or az) if lang == "en" else (az or en)
+        if stem == "name" and service_names and "service_id" in detail:
+            value = service_names.get(int(detail["service_id"]), value)
+        out[stem] = value
+    return out
+
+
+def detail_text(action: str, raw: Any, lang: str, service_names: dict | None = None) -> str:
+    """An event's stored detail (JSON) as one readable line in ``lang`` (``service_names``: id → name in ``lang``)."""
     if raw is None or (isinstance(raw, float) and raw != raw):
         return ""
     try:
@@ -68,6 +83,7 @@ def detail_text(action: str, raw: Any, lang: str) -> str:
         return _value(detail, lang, action=action)
     if not detail:
         return ""
+    detail = _one_language(detail, lang, service_names)
     if set(detail) >= {"from", "to"} and len(detail) <= 3:
         who = f"{detail['who']}: " if detail.get("who") else ""
         return (f"{who}{_value(detail['from'], lang, field='from', action=action)} → "

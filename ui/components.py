@@ -198,6 +198,15 @@ def empty_state(message_key: str, lang: str, **params: Any) -> None:
     st.info(t(message_key, lang, **params), icon=":material/info:")
 
 
+def round_notes(notes: pd.DataFrame, lang: str) -> None:
+    """A round's notes (why values moved), each in the reader's language, Azerbaijani where none was written."""
+    from .safe import md
+
+    for r in notes.itertuples(index=False):
+        text = r.text_en if lang == "en" and isinstance(r.text_en, str) and r.text_en else r.text_az
+        st.info(f"**{t(f'note.{r.kind}', lang, round=r.round)}.** {md(text)}", icon=":material/edit_note:")
+
+
 def illustrative_banner(lang: str) -> None:
     """Says plainly that the figures on the page are demo values."""
     st.warning(t("demo.banner", lang), icon=":material/science:")

@@ -91,6 +91,14 @@ def institution_names(key: tuple, ids, lang: str) -> dict[int, str]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def service_names(key: tuple, lang: str) -> dict[int, str]:
+    """service_id → ``code · name`` in ``lang`` (the Azerbaijani name where no English one is registered)."""
+    svc = queries.services(store())
+    names = svc["name_en"].fillna(svc["name_az"]) if lang == "en" else svc["name_az"].fillna(svc["name_en"])
+    return {int(i): f"{c} · {n}" for i, c, n in zip(svc["service_id"], svc["code"], names.fillna(""))}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Current answers of a round with level, level columns and corruption score."""
     m = methodology_of(key, label)
@@ -146,6 +154,17 @@ def board(key: tuple[str, str], label: str, source: str, previous: str | None) -
     out["audiences"] = out["institution_id"].map(audiences) if audiences is not None else None
     out["audiences"] = out["audiences"].apply(lambda v: v if isinstance(v, list) else [])
     return out
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def round_notes(key: tuple) -> pd.DataFrame:
+    """The notes of the rounds this audience may see (visitors: published rounds only)."""
+    return queries.round_notes(store(), published_only=is_public(key))
+
+
+def notes_of(key: tuple, label: str | None) -> pd.DataFrame:
+    notes = round_notes(key)
+    return notes[notes["round"] == label] if label else notes.iloc[0:0]
 
 
 def summary(key: tuple[str, str], label: str, source: str) -> dict:

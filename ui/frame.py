@@ -130,6 +130,7 @@ def round_page(title_key: str) -> Context:
         st.stop()
     if ctx.illustrative:
         components.illustrative_banner(ctx.lang)
+    components.round_notes(data.notes_of(ctx.key, ctx.round), ctx.lang)
     return ctx
 
 

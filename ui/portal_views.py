@@ -115,9 +115,9 @@ def supply_demand_chart(table: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
 
     Labels that would overlap are left to the tooltip.
     """
-    d = table[table["mean_level"].notna()].copy()
-    d["label"] = _names(d, lang)
-    d["per_service"] = d["uses_per_e_service"].clip(lower=1).astype(float)
+    known = table[table["mean_level"].notna()]
+    d = pd.DataFrame({"label": _names(known, lang), "mean_level": known["mean_level"].astype(float),
+                      "per_service": known["uses_per_e_service"].clip(lower=1).astype(float)}).reset_index(drop=True)
     d["level_text"] = [fmt_num(v, lang, 2) for v in d["mean_level"]]
     d["per_service_text"] = [fmt_num(v, lang, 0) for v in d["per_service"]]
     width, height = 720, 380

@@ -124,6 +124,15 @@ def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.Da
     return portal.portal_table(usage, maturity)
 
 
+def portal_illustrative(period: str) -> bool:
+    """Whether a period's usage figures are the demo's invented ones (their source says so)."""
+    from store import queries
+    from store.demo import ILLUSTRATIVE
+
+    usage = queries.portal_usage(data.store(), period)
+    return bool(len(usage)) and bool((usage["source"] == ILLUSTRATIVE).any())
+
+
 def portal_periods() -> list[str]:
     from store import queries
 
