@@ -30,6 +30,8 @@ def _value(value: Any, lang: str, *, field: str = "", action: str = "") -> str:
         return t("answer.yes" if value else "answer.no", lang)
     if isinstance(value, (int, float)):
         return fmt_num(value, lang, 0 if float(value).is_integer() else 2)
+    if isinstance(value, dict) and value and set(value) <= {"new", "replaced", "unchanged"}:
+        return ", ".join(f"{_value(n, lang)} {_field(k, lang)}" for k, n in value.items())
     if isinstance(value, dict):
         return "; ".join(f"{_field(k, lang)}: {_value(v, lang, field=k, action=action)}" for k, v in value.items())
     if isinstance(value, list):
@@ -59,15 +61,19 @@ def _value(value: Any, lang: str, *, field: str = "", action: str = "") -> str:
 def _one_language(detail: dict, lang: str, service_names: dict | None) -> dict:
     """Fields recorded in both languages (``name_az``/``name_en``, ``text_az``/``text_en``) shown in the
     reader's only; a service recorded by its Azerbaijani name is named as the registry names it in ``lang``."""
-    out = dict(detail)
-    for stem in ("name", "text"):
-        az, en = out.pop(f"{stem}_az", None), out.pop(f"{stem}_en", None)
-        if az is None and en is None:
+    out: dict = {}
+    for key, value in detail.items():
+        stem, _, suffix = key.rpartition("_")
+        if stem not in ("name", "text") or suffix not in ("az", "en"):
+            out[key] = value
             continue
-        value = (en or az) if lang == "en" else (az or en)
+        if stem in out:
+            continue  # the pair is already shown, at the place of its first half
+        az, en = detail.get(f"{stem}_az"), detail.get(f"{stem}_en")
+        shown = (en or az) if lang == "en" else (az or en)
         if stem == "name" and service_names and "service_id" in detail:
-            value = service_names.get(int(detail["service_id"]), value)
-        out[stem] = value
+            shown = service_names.get(int(detail["service_id"]), shown)
+        out[stem] = shown
     return out
 
 
