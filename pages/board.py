@@ -14,7 +14,7 @@ if board.empty:
     components.empty_state("empty.round", lang)
     st.stop()
 
-f1, f2, f3, f4 = st.columns([2, 2, 3, 2])
+f1, f2, f3, f4 = st.columns([2, 2, 2.5, 2.5])
 kinds = choosers.multiselect(t("board.filter.kind", lang), ["central", "regional", "local"], key="board-kind",
                              lang=lang, container=f1, format_func=lambda k: t(f"kind.{k}", lang),
                              placeholder=t("frame.all", lang))

@@ -24,7 +24,7 @@ ENGLISH_WORDS = (
     "Agency", "Yes", "No", "green", "yellow", "red", "over", "under", "Name", "Value", "Count", "Share",
     "Score", "Series", "Group", "Total", "average", "countries", "Estonia", "Georgia", "Austria", "Ireland",
     "Government", "Page not found", "per file", "the", "and", "of", "not", "with", "Sign in", "Press Enter",
-    "No results", "View", "more",
+    "No results", "View", "more", "Skip", "Print", "Settings", "Running",
 )
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH_WORDS) + r")\b")
 _AZ_LETTERS = re.compile(r"[əƏı]")

@@ -46,11 +46,15 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 
 def finish(chart: alt.TopLevelMixin, lang: str, title: str, subtitle: str | None = None) -> alt.TopLevelMixin:
     """Title, fonts, number locale and quiet axes: the common look of every chart."""
+    # Vega writes English descriptions of every axis, legend and point for screen readers ("X-axis
+    # titled … for a linear scale with values from …"); the chart's own title describes it instead.
+    description = f"{title}. {subtitle}" if subtitle else title
     return (
-        chart.properties(title=_title(title, subtitle))
+        chart.properties(title=_title(title, subtitle), description=description)
         .configure(font=theme.FONT, locale=alt.Locale(**vega_locale(normalise_lang(lang))))
+        .configure_mark(aria=False)
         .configure_view(stroke=None)
-        .configure_title(fontSize=theme.TITLE_SIZE, color=theme.TEXT, subtitleColor=theme.SUBTLE_TEXT)
+        .configure_title(fontSize=theme.TITLE_SIZE, color=theme.TEXT, subtitleColor=theme.SUBTLE_TEXT, aria=False)
         .configure_axis(
             labelFontSize=theme.FONT_SIZE,
             titleFontSize=theme.FONT_SIZE,
@@ -58,8 +62,10 @@ def finish(chart: alt.TopLevelMixin, lang: str, title: str, subtitle: str | None
             titleColor=theme.TEXT,
             gridColor=theme.GRID,
             labelLimit=260,
+            aria=False,
         )
-        .configure_legend(orient="bottom", labelFontSize=theme.FONT_SIZE, titleFontSize=theme.FONT_SIZE, labelLimit=260)
+        .configure_legend(orient="bottom", labelFontSize=theme.FONT_SIZE, titleFontSize=theme.FONT_SIZE, labelLimit=260,
+                          aria=False)
     )
 
 
