@@ -5,6 +5,7 @@ import streamlit as st
 from ui import charts, choosers, components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
+from ui.safe import md
 
 ctx = round_page("institution.title")
 lang = ctx.lang
@@ -25,6 +26,7 @@ if inst_id is None:
     st.stop()
 choosers.show_in_link("institution-pick", inst_id)
 row = board[board["institution_id"] == inst_id].iloc[0]
+st.subheader(md(options[inst_id]))
 
 cols = st.columns(4)
 for col, dim, value in (
