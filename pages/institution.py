@@ -16,15 +16,8 @@ if board.empty:
     components.empty_state("empty.round", lang)
     st.stop()
 options = tables.sorted_names(board, lang)
-unknown = choosers.follow_link("institution-pick", options)
-if unknown is not None:
-    st.warning(t("link.unknown_institution", lang, id=unknown, round=ctx.round), icon=":material/link_off:")
-inst_id = choosers.selectbox(t("institution.pick", lang), list(options), key="institution-pick", lang=lang,
-                             default=None if unknown is not None else next(iter(options)),
-                             format_func=lambda i: options[i])
-if inst_id is None:
-    st.stop()
-choosers.show_in_link("institution-pick", inst_id)
+inst_id = choosers.linked_choice(t("institution.pick", lang), options, key="institution-pick", lang=lang,
+                                 unknown="link.unknown_institution", round=ctx.round)
 row = board[board["institution_id"] == inst_id].iloc[0]
 st.subheader(md(options[inst_id]))
 

@@ -20,15 +20,8 @@ labels = {
     int(r["service_id"]): f"{r['code']} · {tables.service_name(r, lang)} — {tables.inst_name(r, lang)}"
     for _, r in ordered.iterrows()
 }
-unknown = choosers.follow_link("service-pick", labels)
-if unknown is not None:
-    st.warning(t("link.unknown_service", lang, id=unknown, round=ctx.round), icon=":material/link_off:")
-sid = choosers.selectbox(t("service.pick", lang), list(labels), key="service-pick", lang=lang,
-                         default=None if unknown is not None else next(iter(labels)),
-                         format_func=lambda i: labels[i])
-if sid is None:
-    st.stop()
-choosers.show_in_link("service-pick", sid)
+sid = choosers.linked_choice(t("service.pick", lang), labels, key="service-pick", lang=lang,
+                             unknown="link.unknown_service", round=ctx.round)
 row = scored[scored["service_id"] == sid].iloc[0]
 answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))

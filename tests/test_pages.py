@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from l10n import fmt_int
 from store.actors import Actor
+from tests.test_locale_pages import run
 from ui.choosers import widget_key
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -19,17 +20,7 @@ PUBLIC = ["overview", "board", "institution", "service", "infrastructure", "eu",
 EXPERT = Actor(name="Test Expert", role="expert", email="expert@example.org")
 
 
-def run_page(page: str, lang: str, actor: Actor | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["lang"] = lang
-    if actor is not None:
-        at.session_state["actor"] = actor
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    return at
+run_page = run  # one way to start a page for AppTest (tests/test_locale_pages.py)
 
 
 def texts(at: AppTest) -> str:

@@ -128,3 +128,21 @@ def show_in_link(key: str, value: Any, *, param: str = "id") -> None:
     st.session_state[f"{key}-link"] = text
     if st.query_params.get(param) != text:
         st.query_params[param] = text
+
+
+def linked_choice(label: str, names: dict[Any, str], *, key: str, lang: str, unknown: str, **params: Any) -> Any:
+    """The entity a page is about: chosen by a link (``?id=``) or the chooser, written back to the link.
+
+    An id that names nothing here shows the ``unknown`` notice (with ``id`` and ``params``) and the chooser
+    empty, and the page stops until the reader picks: never another entity in its place.
+    """
+    wanted = follow_link(key, names)
+    if wanted is not None:
+        st.warning(t(unknown, lang, id=wanted, **params), icon=":material/link_off:")
+    value = selectbox(label, list(names), key=key, lang=lang,
+                      default=None if wanted is not None else next(iter(names), None),
+                      format_func=lambda i: names[i])
+    if value is None:
+        st.stop()
+    show_in_link(key, value)
+    return value
