@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from ui import auth
+from ui import auth, presenting
 from ui.frame import ENTRY_MARK, draw_frame, init_language
 from ui.i18n import t
 from ui.session import has_role
@@ -33,6 +33,10 @@ sections = {
         page("pages/trends.py", "trends", ":material/trending_up:", "trends"),
         page("pages/portal.py", "portal", ":material/travel_explore:", "portal"),
     ],
+    t("nav.section.round_table", lang): [
+        page("pages/present.py", "present", ":material/slideshow:", "present"),
+        page("pages/reports.py", "reports", ":material/summarize:", "reports"),
+    ],
     t("nav.section.about", lang): [
         page("pages/methodology.py", "methodology", ":material/menu_book:", "methodology"),
     ],
@@ -51,8 +55,10 @@ if work:
 if has_role("admin"):
     sections[t("nav.section.admin", lang)] = [page("pages/admin.py", "admin", ":material/admin_panel_settings:", "admin")]
 
-nav = st.navigation(sections)
-st.session_state["_ctx"] = draw_frame()
-auth.sidebar(st.session_state["_ctx"].lang)
+hidden = presenting.hide_menu()
+nav = st.navigation(sections, position="hidden" if hidden else "sidebar")
+if not presenting.settle(nav, hidden):  # the presentation is full screen: no frame, no sidebar
+    st.session_state["_ctx"] = draw_frame()
+    auth.sidebar(st.session_state["_ctx"].lang)
 st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
 nav.run()
