@@ -12,8 +12,10 @@ icon and word as well as a tint. Fonts are not embedded in a deck: text names
 from __future__ import annotations
 
 import io
+import re
 
 import segno
+from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -40,14 +42,40 @@ def _rgb(hex_color: str) -> RGBColor:
     return RGBColor.from_string(hex_color.lstrip("#"))
 
 
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LANG = {"az": "az-Latn-AZ", "en": "en-GB"}
+_lang = {"tag": "az-Latn-AZ"}  # the deck's language, set per render (runs carry it for spell-checking)
+
+
 def _run(paragraph, text: str, size: float, *, bold: bool = False, color: str = style.TEXT, font: str | None = None):
-    r = paragraph.add_run()
-    r.text = text
-    r.font.size = Pt(size)
-    r.font.bold = bold
-    r.font.name = font or style.DECK_FONT
-    r.font.color.rgb = _rgb(color)
+    """A text run written straight into the XML: python-pptx's property setters cost a deck seconds."""
+    p = paragraph._p
+    r = etree.Element(f"{{{_A}}}r")
+    rpr = etree.SubElement(r, f"{{{_A}}}rPr", lang=_lang["tag"], sz=str(round(size * 100)), b="1" if bold else "0",
+                           dirty="0")
+    fill = etree.SubElement(rpr, f"{{{_A}}}solidFill")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr", val=color.lstrip("#").upper())
+    face = font or style.DECK_FONT
+    etree.SubElement(rpr, f"{{{_A}}}latin", typeface=face)
+    etree.SubElement(rpr, f"{{{_A}}}cs", typeface=face)
+    etree.SubElement(r, f"{{{_A}}}t").text = _XML_BAD.sub("", text)
+    end = p.find(f"{{{_A}}}endParaRPr")
+    if end is not None:
+        end.addprevious(r)
+    else:
+        p.append(r)
     return r
+
+
+def _fill(cell, hex_color: str) -> None:
+    """A table cell's background, written into its properties directly."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    for old in tcpr.findall(f"{{{_A}}}solidFill"):
+        tcpr.remove(old)
+    fill = etree.Element(f"{{{_A}}}solidFill")
+    etree.SubElement(fill, f"{{{_A}}}srgbClr", val=hex_color.lstrip("#").upper())
+    tcpr.insert(0, fill)
 
 
 def _textbox(slide, left, top, width, height, lines, size: float = 18, *, color: str = style.TEXT,
@@ -148,8 +176,7 @@ def _table(slide, tbl: Table, left, top, width, lang: str, size: float = 14) -> 
     align = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT, "center": PP_ALIGN.CENTER}
     for j, col in enumerate(tbl.columns):
         cell = table.cell(0, j)
-        cell.fill.solid()
-        cell.fill.fore_color.rgb = _rgb("#E8EEF5")
+        _fill(cell, "#E8EEF5")
         p = cell.text_frame.paragraphs[0]
         p.alignment = align[col.align]
         _run(p, col.title, size, bold=True)
@@ -157,8 +184,7 @@ def _table(slide, tbl: Table, left, top, width, lang: str, size: float = 14) -> 
         for j, (c, col) in enumerate(zip(row, tbl.columns)):
             cell = table.cell(i, j)
             cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            cell.fill.solid()
-            cell.fill.fore_color.rgb = _rgb(style.LIGHT_STYLE[c.light]["bg"] if c.light in LIGHTS else "#FFFFFF")
+            _fill(cell, style.LIGHT_STYLE[c.light]["bg"] if c.light in LIGHTS else "#FFFFFF")
             p = cell.text_frame.paragraphs[0]
             p.alignment = align[col.align]
             text = shorten(c.text, col.max_chars)
@@ -295,6 +321,7 @@ def _body(slide, s: Slide, m: ReportModel) -> None:
 def render_deck(m: ReportModel, slides: list[Slide], progress=None) -> bytes:
     """The deck as .pptx bytes: one PowerPoint slide per presentation slide (tables paged)."""
     prs = Presentation(str(TEMPLATE))
+    _lang["tag"] = _LANG.get(m.lang, "az-Latn-AZ")
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     pages = paginate(slides)
     prs.core_properties.title = t("report.title", m.lang, round=m.round)

@@ -39,6 +39,7 @@ from .model import (
 
 SNAPSHOTS = ("published", "current")
 DEFAULT_URL = "http://localhost:8501"
+PUBLIC_URL_ENV = "EGOV_PUBLIC_URL"  # the dashboard's public address, for links and QR codes
 # Countries beside Azerbaijan and the EU average on the UN slide: the neighbours and the EU's
 # digital front-runner. UN files use ISO 3166 alpha-3 codes, CLDR names use alpha-2.
 EGDI_COUNTRIES = {"AZE": "AZ", "GEO": "GE", "TUR": "TR", "KAZ": "KZ", "EST": "EE"}
@@ -77,9 +78,10 @@ def _name(row, lang: str, az: str = "name_az", en: str = "name_en") -> str:
 
 def dashboard_url(base: str | None, round_label: str, lang: str, source: str) -> str:
     """The live dashboard in the same state as the report: round, language and source in the link."""
+    import os
     from urllib.parse import urlencode
 
-    root = (base or DEFAULT_URL).rstrip("/")
+    root = (base or os.environ.get(PUBLIC_URL_ENV, "").strip() or DEFAULT_URL).rstrip("/")
     return f"{root}/?{urlencode({'round': round_label, 'lang': lang, 'source': source})}"
 
 
@@ -289,10 +291,16 @@ def gather(st, round_label: str, lang: str = "az", source: str = "validated", *,
     published). ``agenda`` picks slides and institutions (default: all).
     ``progress(fraction, text_key)`` is called as the work advances.
     """
-    from store import queries
-
     if snapshot not in SNAPSHOTS:
         raise ValueError(f"snapshot is one of {SNAPSHOTS}")
+    # One read lease for every query below: one connection, and one consistent view of the data.
+    with st.reading():
+        return _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, progress)
+
+
+def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, progress) -> ReportModel:
+    from store import queries
+
     if source not in ("validated", "self", "expert"):
         raise ValueError("source is 'validated', 'self' or 'expert'")
     lang = lang if lang in ("az", "en") else "az"
@@ -327,8 +335,9 @@ def gather(st, round_label: str, lang: str = "az", source: str = "validated", *,
     by_id = {b.institution_id: b for b in board}
     prev_levels = before.board.set_index("institution_id")["mean_level"] if comparable else pd.Series(dtype=float)
     pages = []
+    groups = dict(tuple(now_round.scored.groupby("institution_id"))) if len(now_round.scored) else {}
     for iid in chosen:
-        mine = now_round.scored[now_round.scored["institution_id"] == iid]
+        mine = groups.get(iid, now_round.scored.iloc[0:0])
         pages.append(InstitutionPage(row=by_id[iid], services=_services(mine, now_round.m, lang),
                                      mean_level_previous=_f(prev_levels.get(iid)) if comparable else None))
     step(0.5, "report.progress.comparing")

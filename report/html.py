@@ -45,7 +45,7 @@ CSS = f"""
   gap: calc(var(--u) * 3); overflow: hidden; }}
 .egov-slide footer {{ flex: 0 0 calc(var(--u) * 9); display: flex; align-items: center; gap: calc(var(--u) * 1.5);
   border-top: 1px solid {style.GRID}; font-size: calc(var(--u) * 2.3); line-height: 1.2; color: {style.SUBTLE};
-  padding-right: calc(var(--u) * 56); overflow: hidden; }}
+  padding-right: max(calc(var(--u) * 56), 500px); overflow: hidden; }}
 .egov-slide footer .foot {{ overflow: hidden; display: -webkit-box; -webkit-line-clamp: 2;
   -webkit-box-orient: vertical; }}
 .egov-slide .mark {{ flex: 0 0 auto; font-weight: 700; color: {style.MARK}; border: 2px solid {style.MARK};

@@ -138,6 +138,8 @@ def render_pdf(m: ReportModel, slides: list[Slide], progress=None) -> bytes:
                "table": _table(s.extra.get("full_table", s.table), shorten_cells=False), "points": _points(s),
                "link": s.link,
                "first_institution": False}
+        if s.kind == "closing":  # a report ends with the way to the live data, not with thanks
+            sec.update(title=t("report.pdf.live", m.lang), subtitle=None, bullets=[t("report.closing.live", m.lang)])
         if s.kind == "institution":
             sec["first_institution"], first_institution = first_institution, False
             sec["points"] = []  # the table says it all; the notes repeat it for the speaker

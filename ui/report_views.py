@@ -20,7 +20,7 @@ from report.model import ReportModel
 from report.slides import Chart
 from ui import data
 
-PUBLIC_URL_ENV = "EGOV_PUBLIC_URL"
+PUBLIC_URL_ENV = gather.PUBLIC_URL_ENV
 
 
 def base_url() -> str:
