@@ -159,7 +159,7 @@ def _line(chart: Chart, lang: str, preset: str) -> dict:
         {"mark": {"type": "point", "filled": True, "size": p["label"] * 8, "opacity": 1},
          "encoding": {"x": x, "y": y, "color": color}},
         {"transform": [{"filter": "datum.highlight"}],
-         "mark": {"type": "text", "dy": -p["label"], "fontSize": p["small"], "fontWeight": "bold"},
+         "mark": {"type": "text", "dy": p["label"], "fontSize": p["small"], "fontWeight": "bold"},
          "encoding": {"x": x, "y": y, "text": {"field": "text"}, "color": {"value": style.HIGHLIGHT}}},
     ]
     if chart.breaks:

@@ -146,7 +146,7 @@ def _figure_card(slide, f: Figure, left, top, width, height, lang: str, scale: f
         p = tf.add_paragraph()
         _run(p, f.previous, 12 * scale, color=style.SUBTLE)
     if f.delta:
-        arrow = {"up": "▲ ", "down": "▼ "}.get(f.direction or "", "")
+        arrow = {"up": "▲ ", "down": "▼ ", "same": "= "}.get(f.direction or "", "")
         p = tf.add_paragraph()
         _run(p, arrow + f.delta, 15 * scale, bold=True)
     for para in tf.paragraphs:
@@ -161,6 +161,13 @@ def _figures(slide, figures, left, top, width, height, columns: int, lang: str, 
     for i, f in enumerate(figures):
         r, c = divmod(i, columns)
         _figure_card(slide, f, left + c * (cw + gap), top + r * (rh + gap), cw, rh, lang, scale)
+
+
+def _fit(text: str, width_emu: int, size: float, light: bool) -> str:
+    """Shortened to one line of the column (an average glyph is about half an em wide): rows never wrap."""
+    room = width_emu / 12700 - 14  # points, less the cell's margins
+    chars = int(room / (size * 0.55)) - (len(" · ") + 8 if light else 0)
+    return shorten(text, max(chars, 4))
 
 
 def _table(slide, tbl: Table, left, top, width, lang: str, size: float = 14) -> None:
@@ -187,7 +194,7 @@ def _table(slide, tbl: Table, left, top, width, lang: str, size: float = 14) -> 
             _fill(cell, style.LIGHT_STYLE[c.light]["bg"] if c.light in LIGHTS else "#FFFFFF")
             p = cell.text_frame.paragraphs[0]
             p.alignment = align[col.align]
-            text = shorten(c.text, col.max_chars)
+            text = _fit(shorten(c.text, col.max_chars), widths[j], size, c.light in LIGHTS)
             if c.light in LIGHTS:
                 _light_runs(p, c.light, "" if text in ("", "—") else text, size, lang)
             else:
@@ -224,6 +231,10 @@ def _chart(slide, c: Chart, left, top, width, height, lang: str) -> None:
     axis.has_major_gridlines = True
     axis.major_gridlines.format.line.color.rgb = _rgb(style.GRID)
     chart.category_axis.tick_labels.font.size = Pt(16)
+    if c.kind == "bar":  # PowerPoint stacks bar categories bottom-up; keep the slide's reading order
+        chart.category_axis.reverse_order = True
+    if c.kind == "radar":
+        _plot_area(chart, x=0.18, y=0.06, w=0.64, h=0.78)
     colors = style.series_colors([s.name for s in c.series], [s.highlight for s in c.series])
     plot = chart.plots[0]
     if c.kind in ("column", "bar"):
@@ -251,6 +262,22 @@ def _chart(slide, c: Chart, left, top, width, height, lang: str) -> None:
             labels.font.bold = spec.highlight
             if c.kind in ("column", "bar"):
                 labels.position = XL_LABEL_POSITION.OUTSIDE_END
+
+
+def _plot_area(chart, *, x: float, y: float, w: float, h: float) -> None:
+    """Give the plot a fixed share of the chart frame (a radar otherwise shrinks to leave room for labels)."""
+    c = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    plot = chart._chartSpace.find(f".//{{{c}}}plotArea")
+    layout = plot.find(f"{{{c}}}layout")
+    if layout is None:
+        layout = etree.Element(f"{{{c}}}layout")
+        plot.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    manual = etree.SubElement(layout, f"{{{c}}}manualLayout")
+    etree.SubElement(manual, f"{{{c}}}layoutTarget", val="inner")
+    for tag, value in (("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y), ("w", w), ("h", h)):
+        etree.SubElement(manual, f"{{{c}}}{tag}", val=str(value))
 
 
 def _qr(slide, url: str, left, top, size) -> None:
@@ -309,11 +336,12 @@ def _body(slide, s: Slide, m: ReportModel) -> None:
     elif s.chart is not None:
         if s.figures:
             _chart(slide, s.chart, LEFT, BODY_TOP, Inches(8.6), height, lang)
-            side = s.figures[:4]
-            _figures(slide, side, Inches(9.35), BODY_TOP, Inches(3.48), height, 1, lang, scale=0.75)
+            side = s.figures[:5]
+            _figures(slide, side, Inches(9.35), BODY_TOP, Inches(3.48), height, 1, lang,
+                     scale=0.75 if len(side) <= 4 else 0.62)
         elif s.table is not None:
-            _chart(slide, s.chart, LEFT, BODY_TOP, width, Inches(3.0), lang)
-            _table(slide, s.table, LEFT, BODY_TOP + Inches(3.15), width, lang, 13)
+            _chart(slide, s.chart, LEFT, BODY_TOP, width, Inches(2.75), lang)
+            _table(slide, s.table, LEFT, BODY_TOP + Inches(2.85), width, lang, 12)
         else:
             _chart(slide, s.chart, LEFT, BODY_TOP, width, height, lang)
 

@@ -186,7 +186,8 @@ def _services(scored: pd.DataFrame, m: scoring.Methodology, lang: str) -> tuple[
             audience=r.get("audience") if r.get("audience") in ("citizen", "business") else None,
             level=int(r["level"]), columns=" ".join(str(int(r[c])) for c in scoring.LEVEL_COLUMNS),
             corruption_score=int(r["corruption_score"]), band=m.band(r["corruption_band"]).label.get(lang),
-            source=str(r["source"]), target=adv.target, advice=items))
+            source=str(r["source"]), target=adv.target, advice=items,
+            light=scoring.traffic_light("maturity", float(r["level"]), m)))
     return tuple(out)
 
 

@@ -71,6 +71,7 @@ class ServiceRow:
     source: str
     target: int | None
     advice: tuple[AdviceItem, ...] = ()
+    light: str | None = None  # the methodology's maturity light for this level
 
 
 @dataclass(frozen=True)

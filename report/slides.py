@@ -505,10 +505,11 @@ def institution(m: ReportModel, page: InstitutionPage) -> Slide:
     notes = [t("report.notes.institution", lang, name=b.name, n=fmt_int(b.n_services, lang),
                level=fmt_num(b.mean_level, lang, 2))]
     for f in figures:
-        notes.append(f"{f.label}: {f.value} — {light_word(f.light, lang)}")
+        notes.append(f"{f.label}: {light_word(f.light, lang)}" if f.value == DASH else
+                     f"{f.label}: {f.value} — {light_word(f.light, lang)}")
     for s in page.services:
         step = advice(s, lang)
-        rows.append((Cell(s.code), Cell(s.name), Cell(str(s.level), _level_light(s.level)), Cell(s.band), Cell(step)))
+        rows.append((Cell(s.code), Cell(s.name), Cell(str(s.level), s.light or "none"), Cell(s.band), Cell(step)))
         notes.append(f"{s.code} {s.name}: {t('level.n', lang, n=s.level)}. {step}")
     columns = (Column(t("col.code", lang), 0.7, max_chars=8), Column(t("col.service", lang), 3.4, max_chars=52),
                Column(t("col.level", lang), 0.9, "center"), Column(t("col.band", lang), 0.9),
@@ -518,10 +519,6 @@ def institution(m: ReportModel, page: InstitutionPage) -> Slide:
     subtitle = " · ".join(x for x in (kind, t("report.scope.services", lang, n=fmt_int(b.n_services, lang))) if x)
     return Slide("institutions", "institution", b.name, subtitle=subtitle, figures=figures, table=table,
                  notes=tuple(notes), institution_id=b.institution_id)
-
-
-def _level_light(level: int) -> str:
-    return "green" if level >= 4 else "yellow" if level == 3 else "red"
 
 
 def advice(s, lang: str) -> str:
