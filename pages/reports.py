@@ -52,8 +52,12 @@ with right:
                                  value=not report_views.round_published(ctx.key, ctx.round),
                                  help=t("reports.current.help", lang))
 snap = report_views.snapshot(ctx.key, ctx.round, ctx.signed_in, want_current)
+as_of = slides.stamp(report_views.data_as_of(ctx.key, ctx.round, snap), lang)
 if snap == "current":
-    st.warning(t("reports.not_published", lang), icon=":material/warning:")
+    st.warning(t("reports.not_published", lang) + " " + t("report.data_as_of", lang, time=as_of),
+               icon=":material/warning:")
+else:
+    st.caption(t("reports.published_as_of", lang, time=as_of))
 agenda_key = report_views.agenda_key(stored, picked or None)
 present_query = {"round": ctx.round, "lang": out_lang, "slide": "1", "source": ctx.source}
 if stored:

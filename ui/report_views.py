@@ -54,6 +54,13 @@ def snapshot(key: tuple, label: str, signed_in: bool, want_current: bool) -> str
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
+def data_as_of(key: tuple, label: str, snap: str):
+    """When the values a report of this round would show were fixed (publication, or the newest change)."""
+    with data.store().reading():
+        return gather.data_as_of(data.store(), label, snap == "published")
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
 def agenda_table(key: tuple) -> pd.DataFrame:
     from store.agendas import agendas
 
