@@ -466,7 +466,7 @@ def trend(m: ReportModel) -> Slide:
     cats = tuple(p.round for p in m.trends)
     series = (
         Series(t("report.trends.coverage", lang), tuple(p.coverage_pct for p in m.trends)),
-        Series(t("metric.share_level4", lang), tuple(p.share_level4 for p in m.trends), highlight=True),
+        Series(t("report.trends.fully_online", lang), tuple(p.share_level4 for p in m.trends), highlight=True),
         Series(t("report.trends.sophistication", lang),
                tuple(None if p.mean_level is None else p.mean_level / 5 * 100 for p in m.trends)),
     )

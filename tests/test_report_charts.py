@@ -62,6 +62,16 @@ def test_specs_set_the_exact_font_and_the_radar_keeps_the_full_range(pack):
                for r in layer.get("data", {}).get("values", []) if "text" in r and "ring" not in r)
 
 
+def test_chart_texts_stay_within_the_chart_font(pack):
+    """Charts name Noto Sans alone: no arrow, math sign or symbol it lacks may reach a chart."""
+    _, deck, _ = pack
+    for chart in charts.charts_of(deck):
+        texts = json.dumps(charts.spec(chart, "az"), ensure_ascii=False) + json.dumps(charts.spec(chart, "en"),
+                                                                                     ensure_ascii=False)
+        bad = {c for c in texts if 0x2190 <= ord(c) <= 0x22FF or 0x25A0 <= ord(c) <= 0x27BF}
+        assert not bad, f"{chart.id}: {sorted(bad)}"
+
+
 def test_slide_charts_are_drawn_large_enough_for_a_room():
     for name in ("slide", "slide_side"):
         p = style.PRESETS[name]
