@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -67,12 +68,19 @@ def _i(v) -> int | None:
     return None if x is None else int(round(x))
 
 
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+
+
 def _name(row, lang: str, az: str = "name_az", en: str = "name_en") -> str:
-    """A name in the report's language, falling back to the other one (kept exactly as written)."""
+    """A name in the report's language, falling back to the other one.
+
+    Kept exactly as written (never re-cased); only control and invisible bidi characters go,
+    since they would corrupt a slide's XML or reorder a line.
+    """
     first, second = (row.get(az), row.get(en)) if lang == "az" else (row.get(en), row.get(az))
     for v in (first, second):
         if isinstance(v, str) and v.strip():
-            return v
+            return _INVISIBLE.sub(" ", v).strip()
     return ""
 
 
