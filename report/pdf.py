@@ -22,7 +22,7 @@ from l10n import t
 
 from . import charts, style
 from .model import ReportModel
-from .slides import ICONS, LIGHTS, Chart, Slide, footer, marks, paginate, slide_title, stamp
+from .slides import ICONS, LIGHTS, Chart, Slide, footer, marks, paginate, shorten, slide_title, stamp
 
 TEMPLATES = style.FONT_DIR.parent / "templates"
 STANDARD = "ua-1"
@@ -62,8 +62,6 @@ def _lights(lang: str) -> dict:
 def _table(tbl, shorten_cells: bool) -> dict | None:
     if tbl is None:
         return None
-    from .slides import shorten
-
     cols = [asdict(c) for c in tbl.columns]
     rows = [[{"text": shorten(c.text, col.max_chars) if shorten_cells else c.text, "light": c.light,
               "strong": c.strong} for c, col in zip(row, tbl.columns)] for row in tbl.rows]

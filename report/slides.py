@@ -197,24 +197,16 @@ def _figure(label: str, now: float | None, before: float | None, lang: str, *, d
 # -- the slides ------------------------------------------------------------------------------------
 
 
-def marks(m: ReportModel) -> tuple[str, ...]:
-    """What every page must say about the data: not published, illustrative."""
-    out = []
-    if not m.published:
-        out.append(t("report.mark.not_published", m.lang))
-    if m.illustrative:
-        out.append(t("report.mark.illustrative", m.lang))
-    return tuple(out)
+def marks(m: ReportModel, short: bool = False) -> tuple[str, ...]:
+    """What every page must say about the data: not published, illustrative (``short``: for a badge)."""
+    kind = "badge" if short else "mark"
+    flags = (("not_published", not m.published), ("illustrative", m.illustrative))
+    return tuple(t(f"report.{kind}.{name}", m.lang) for name, on in flags if on)
 
 
 def badges(m: ReportModel) -> tuple[str, ...]:
     """The marks in a word or two, for a badge on every slide."""
-    out = []
-    if not m.published:
-        out.append(t("report.badge.not_published", m.lang))
-    if m.illustrative:
-        out.append(t("report.badge.illustrative", m.lang))
-    return tuple(out)
+    return marks(m, short=True)
 
 
 def footer(m: ReportModel, with_marks: bool = True) -> str:
