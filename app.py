@@ -33,10 +33,6 @@ sections = {
         page("pages/trends.py", "trends", ":material/trending_up:", "trends"),
         page("pages/portal.py", "portal", ":material/travel_explore:", "portal"),
     ],
-    t("nav.section.round_table", lang): [
-        page("pages/present.py", "present", ":material/slideshow:", "present"),
-        page("pages/reports.py", "reports", ":material/summarize:", "reports"),
-    ],
     t("nav.section.about", lang): [
         page("pages/methodology.py", "methodology", ":material/menu_book:", "methodology"),
     ],
@@ -54,6 +50,11 @@ if work:
     sections[t("nav.section.work", lang)] = work
 if has_role("admin"):
     sections[t("nav.section.admin", lang)] = [page("pages/admin.py", "admin", ":material/admin_panel_settings:", "admin")]
+
+sections[t("nav.section.round_table", lang)] = [
+    page("pages/present.py", "present", ":material/slideshow:", "present"),
+    page("pages/reports.py", "reports", ":material/summarize:", "reports"),
+]
 
 hidden = presenting.hide_menu()
 nav = st.navigation(sections, position="hidden" if hidden else "sidebar")

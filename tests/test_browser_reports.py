@@ -99,7 +99,7 @@ def test_keys_a_clicker_sends_move_the_slides(server):
                 before = page.evaluate("() => document.querySelector('.egov-slide').dataset.counter")
                 page.keyboard.press(key)
                 page.wait_for_function(
-                    "(b) => document.querySelector('.egov-slide')?.dataset.counter !== b", arg=before, timeout=30_000)
+                    "(b) => document.querySelector('.egov-slide')?.dataset.counter !== b", arg=before, timeout=90_000)
                 settle(page)
                 return int(page.evaluate("() => document.querySelector('.egov-slide').dataset.counter").split()[0])
 
