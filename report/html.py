@@ -75,7 +75,7 @@ CSS = f"""
 .egov-slide li {{ margin-bottom: calc(var(--u) * 1.2); font-size: calc(var(--u) * 3); }}
 .egov-slide.cover h1 {{ white-space: normal; font-size: calc(var(--u) * 7); }}
 .egov-slide.cover .sub {{ font-size: calc(var(--u) * 3.4); white-space: normal; }}
-.egov-slide.cover .body {{ margin-top: calc(var(--u) * 5); }}
+.egov-slide.cover .body {{ margin-top: calc(var(--u) * 3); align-items: center; }}
 .egov-slide .stamp {{ font-size: calc(var(--u) * 3.2); margin-bottom: calc(var(--u) * 1.5); }}
 .egov-slide .stamp b {{ color: {style.PRIMARY}; }}
 .egov-slide .markbox {{ border: 3px solid {style.MARK}; color: {style.MARK}; font-weight: 700; border-radius: 8px;

@@ -503,9 +503,9 @@ def institution(m: ReportModel, page: InstitutionPage) -> Slide:
         step = advice(s, lang)
         rows.append((Cell(s.code), Cell(s.name), Cell(str(s.level), s.light or "none"), Cell(s.band), Cell(step)))
         notes.append(f"{s.code} {s.name}: {t('level.n', lang, n=s.level)}. {step}")
-    columns = (Column(t("col.code", lang), 0.7, max_chars=8), Column(t("col.service", lang), 3.4, max_chars=52),
-               Column(t("col.level", lang), 0.9, "center"), Column(t("col.band", lang), 0.9),
-               Column(t("col.next_step", lang), 3.4, max_chars=52))
+    columns = (Column(t("col.code", lang), 0.7, max_chars=8), Column(t("col.service", lang), 3.2, max_chars=50),
+               Column(t("col.level", lang), 1.0, "center"), Column(t("col.band", lang), 1.25),
+               Column(t("col.next_step", lang), 3.3, max_chars=52))
     table = Table(columns, tuple(rows), rows_per_slide=6, caption=t("report.institution.caption", lang))
     kind = t(f"kind.{b.kind}", lang) if b.kind in ("central", "regional", "local") else None
     subtitle = " · ".join(x for x in (kind, t("report.scope.services", lang, n=fmt_int(b.n_services, lang))) if x)
