@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from ui import auth, chrome
+from ui import auth, chrome, presenting
 from ui.frame import ENTRY_MARK, draw_frame, init_language
 from ui.i18n import t
 from ui.session import current_actor, has_role
@@ -71,9 +71,16 @@ sections[t("nav.section.admin", lang)] = [
     protected("pages/admin.py", "admin", ":material/admin_panel_settings:", "admin", "admin"),
 ]
 
-nav = st.navigation(sections, expanded=True)
-st.session_state["_ctx"] = draw_frame()
-auth.sidebar(st.session_state["_ctx"].lang)
-chrome.translate(st.session_state["_ctx"].lang)
+sections[t("nav.section.round_table", lang)] = [
+    page("pages/present.py", "present", ":material/slideshow:", "present"),
+    page("pages/reports.py", "reports", ":material/summarize:", "reports"),
+]
+
+hidden = presenting.hide_menu()
+nav = st.navigation(sections, position="hidden" if hidden else "sidebar", expanded=True)
+if not presenting.settle(nav, hidden):  # the presentation is full screen: no frame, no sidebar
+    st.session_state["_ctx"] = draw_frame()
+    auth.sidebar(st.session_state["_ctx"].lang)
+    chrome.translate(st.session_state["_ctx"].lang)
 st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
 nav.run()

@@ -114,9 +114,14 @@ ENTRY_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 def context() -> Context:
     """The context drawn by the frame in this run (pages call this)."""
+    entered()
+    return st.session_state["_ctx"]
+
+
+def entered() -> None:
+    """Make sure this run came through ``app.py`` (pages without the frame, like the presentation, call it)."""
     if not st.session_state.pop(ENTRY_MARK, False):
         _run_through_entry()
-    return st.session_state["_ctx"]
 
 
 def round_page(title_key: str) -> Context:
