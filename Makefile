@@ -22,6 +22,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_scoring.py
 	@if [ -f bench/bench_import.py ]; then $(BIN)/python bench/bench_import.py; fi
+	$(BIN)/python bench/bench_report.py
 
 # Reliability soak (not in CI): 20 browser sessions, two importers and an exporter, kill -9 at random;
 # then nothing may be lost or duplicated. Figures go to docs/RELIABILITY.md.

@@ -203,7 +203,35 @@ def _v4_round_calendar(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE rounds ADD COLUMN closes DATE")
 
 
-def _v5_operations(cur: duckdb.DuckDBPyConnection) -> None:
+def _round_notes(cur: duckdb.DuckDBPyConnection) -> None:
+    """Notes a round carries for its readers (a methodology note: why values moved), in both languages."""
+    cur.execute("""
+        CREATE TABLE round_notes (
+            note_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL DEFAULT 'methodology' CHECK (kind IN ('methodology', 'general')),
+            text_az VARCHAR NOT NULL,
+            text_en VARCHAR,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            removed_at TIMESTAMP
+        )""")
+
+
+def _agendas(cur: duckdb.DuckDBPyConnection) -> None:
+    """Named presentation agendas: which slides and institutions, in which order (reports, issue 14)."""
+    cur.execute("""
+        CREATE TABLE agendas (
+            agenda_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            slides VARCHAR NOT NULL,
+            institutions VARCHAR NOT NULL DEFAULT '[]',
+            created_at TIMESTAMP NOT NULL,
+            created_by VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL
+        )""")
+def _operations(cur: duckdb.DuckDBPyConnection) -> None:
     """Original bytes of imported files (by content), sign-in throttling shared by every process, settings."""
     import secrets
 
@@ -230,7 +258,7 @@ def _v5_operations(cur: duckdb.DuckDBPyConnection) -> None:
 
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _v5_operations,
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas, _operations,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -238,7 +266,8 @@ LATEST = len(MIGRATIONS)
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
-    "roles", "publications", "review_decisions", "originals", "sign_in_throttle", "settings",
+    "roles", "publications", "review_decisions", "round_notes", "agendas", "originals", "sign_in_throttle",
+    "settings",
 ]
 
 
