@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from ui import auth, chrome, presenting
-from ui.frame import ENTRY_MARK, busy_guard, draw_frame, init_language
+from ui.frame import ENTRY_MARK, busy_guard, draw_frame, entered, init_language
 from ui.i18n import t
 from ui.session import current_actor, has_role
 
@@ -32,6 +32,7 @@ def protected(path: str, key: str, icon: str, url: str, role: str) -> st.Page:
         return page(path, key, icon, url)
 
     def sign_in_first() -> None:
+        entered()  # takes the entry mark: a stray run of the real page file next cannot pass for a routed one
         st.title(t(f"nav.{key}", lang))
         actor = current_actor()
         if actor is None:
