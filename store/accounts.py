@@ -39,6 +39,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from .actors import ROLES, Actor, require
 from .audit import now, record_event
+from .errors import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRETS = ROOT / ".streamlit" / "secrets.toml"
@@ -47,8 +48,8 @@ MIN_PASSWORD = 8
 _HASHER = PasswordHasher()
 
 
-class AccountError(ValueError):
-    """A bad username, role or password, or an unknown account."""
+class AccountError(StoreError):
+    """A bad username, role or password, or an unknown account (a catalogue text, in the reader's language)."""
 
 
 def secrets_path() -> Path:
@@ -148,11 +149,11 @@ def _locked(path: Path):
 
 def _check(username: str, role: str | None = None, password: str | None = None) -> None:
     if not USERNAME.match(username or ""):
-        raise AccountError("a username is 2–64 letters, digits or . _ @ -")
+        raise AccountError("store.account.username_form")
     if role is not None and role not in ROLES:
-        raise AccountError(f"unknown role {role!r}; known: {', '.join(ROLES)}")
+        raise AccountError("store.account.unknown_role", role=role, known=", ".join(ROLES))
     if password is not None and len(password) < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
+        raise AccountError("store.account.password_short", n=MIN_PASSWORD)
 
 
 def hash_password(password: str) -> str:
@@ -177,7 +178,7 @@ def set_password(username: str, password: str, path: Path | None = None) -> None
     with _locked(path):
         table = accounts(path)
         if username not in table:
-            raise AccountError(f"no account {username!r}")
+            raise AccountError("store.account.missing", user=username)
         table[username]["password_hash"] = hashed
         _write(table, path)
 
@@ -189,7 +190,7 @@ def set_account_role(username: str, role: str, path: Path | None = None) -> str:
     with _locked(path):
         table = accounts(path)
         if username not in table:
-            raise AccountError(f"no account {username!r}")
+            raise AccountError("store.account.missing", user=username)
         old = table[username].get("role", "viewer")
         table[username]["role"] = role
         _write(table, path)
@@ -201,7 +202,7 @@ def remove_account(username: str, path: Path | None = None) -> None:
     with _locked(path):
         table = accounts(path)
         if username not in table:
-            raise AccountError(f"no account {username!r}")
+            raise AccountError("store.account.missing", user=username)
         del table[username]
         _write(table, path)
 
@@ -224,7 +225,7 @@ def change_account(st, actor: Actor, action: str, username: str, *, password: st
 
     require(actor, "admin", "change accounts")
     if action not in ACCOUNT_ACTIONS:
-        raise AccountError(f"unknown action {action!r}; known: {', '.join(ACCOUNT_ACTIONS)}")
+        raise AccountError("store.account.unknown_action", action=action, known=", ".join(ACCOUNT_ACTIONS))
     if action == "unlock":
         throttle.unlock(st, actor, username=username, reason=reason)
         return int(st.scalar("SELECT max(event_id) FROM events"))
@@ -232,7 +233,7 @@ def change_account(st, actor: Actor, action: str, username: str, *, password: st
     old = accounts(path).get(username)
     old_role = old.get("role", "viewer") if old else None
     if action != "add" and old is None:
-        raise AccountError(f"no account {username!r}")
+        raise AccountError("store.account.missing", user=username)
     _check(username, role if action in ("add", "role") else None, password if action in ("add", "passwd") else None)
     detail = {"who": username, "from": old_role,
               "to": {"add": role, "role": role, "remove": None, "passwd": old_role}[action]}
@@ -343,9 +344,9 @@ def set_role(st, actor: Actor, email: str, role: str | None, name: str | None = 
     require(actor, "admin", "change roles")
     email = (email or "").strip().lower()
     if "@" not in email:
-        raise AccountError("an e-mail address is needed")
+        raise AccountError("store.account.email_needed")
     if role is not None and role not in ROLES:
-        raise AccountError(f"unknown role {role!r}")
+        raise AccountError("store.account.unknown_role", role=role, known=", ".join(ROLES))
     with st.transaction() as cur:
         row = cur.execute("SELECT role FROM roles WHERE email = ?", [email]).fetchone()
         old = row[0] if row else None

@@ -72,14 +72,13 @@ class StoreBusy(RuntimeError):
 
     def __init__(self, path: str, waited: float, write: bool):
         self.path, self.waited, self.write = path, waited, write
-        self.message_az = ("Verilənlər bazası hazırda başqa bir əməliyyatla məşğuldur "
-                           f"({waited:.0f} san. gözlənildi). Bir azdan yenidən cəhd edin.")
-        self.message_en = (f"The database is busy with another operation (waited {waited:.0f} s). "
-                           "Please try again in a moment.")
-        super().__init__(f"{self.message_en} [{path}]")
+        super().__init__(f"{self.message('en')} [{path}]")
 
     def message(self, lang: str = "az") -> str:
-        return self.message_az if lang == "az" else self.message_en
+        """"Busy, try again" in the reader's language (catalogue key ``store.busy``)."""
+        from l10n import fmt_int, t
+
+        return t("store.busy", lang, seconds=fmt_int(round(self.waited), lang))
 
 
 def _is_lock_error(exc: BaseException) -> bool:

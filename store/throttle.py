@@ -32,6 +32,7 @@ import pandas as pd
 
 from .actors import Actor, require
 from .audit import now, record_event
+from .errors import StoreError
 
 LOCK_MINUTES = 15
 MAX_DELAY = 60  # seconds
@@ -161,7 +162,7 @@ def unlock(st, actor: Actor, *, username: str | None = None, client: str | None 
     subjects = [s for s in (name_subject(st, username) if username else None,
                             client_subject(client) if client else None, subject) if s]
     if not subjects:
-        raise ValueError("name a user or a client to unlock")
+        raise StoreError("store.account.unlock_whom")
     with st.transaction() as cur:
         n = cur.execute("SELECT count(*) FROM sign_in_throttle WHERE subject IN (SELECT unnest(?))",
                         [subjects]).fetchone()[0]

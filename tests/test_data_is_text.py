@@ -77,6 +77,8 @@ def _injections(at) -> list[str]:
 def test_hostile_names_render_literally_on_every_page(evil_db, page, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
+    from ui.choosers import widget_key
+
     path, iid, sid = evil_db
     monkeypatch.setenv("EGOV_DB", str(path))
     monkeypatch.chdir(ROOT)
@@ -91,7 +93,7 @@ def test_hostile_names_render_literally_on_every_page(evil_db, page, monkeypatch
         at.run()
         at.switch_page(f"pages/{page}.py").run()
         if page == "review":
-            at.selectbox(key="review-inst").set_value(iid).run()
+            at.selectbox(key=widget_key("review-inst", lang)).set_value(iid).run()
         assert not at.exception, [e.value for e in at.exception]
         assert not _injections(at), _injections(at)
 

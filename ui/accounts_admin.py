@@ -12,7 +12,7 @@ import streamlit as st
 
 from store import accounts, throttle
 from store.actors import ROLES, Actor
-from ui import data
+from ui import admin_views, components, data
 from ui.i18n import fmt_datetime, t
 
 
@@ -34,18 +34,19 @@ def draw(actor: Actor, lang: str) -> None:
     """Local accounts (add, role, password, remove) and the sign-in lock-outs to lift."""
     held = data.sign_in_holds()
     names = held[held["kind"] == "name"].set_index("who") if len(held) else pd.DataFrame()
-    rows = []
-    for user, name, role in accounts.list_accounts():
-        state = ""
-        if user in names.index:
-            h = names.loc[user]
-            state = t("accounts.locked" if bool(h["locked"]) else "accounts.delayed", lang,
-                      until=fmt_datetime(h["until"], lang))
-        rows.append({t("accounts.col.user", lang): user, t("accounts.col.name", lang): name,
-                     t("accounts.col.role", lang): t(f"role.{role}", lang), t("accounts.col.state", lang): state})
+    local = pd.DataFrame(accounts.list_accounts(), columns=["username", "name", "role"])
+
+    def state(user: str) -> str:
+        if user not in names.index:
+            return ""
+        h = names.loc[user]
+        return t("accounts.locked" if bool(h["locked"]) else "accounts.delayed", lang, until=fmt_datetime(h["until"], lang))
+
     st.markdown(f"**{t('admin.local_accounts', lang)}**")
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if len(local):
+        shown = admin_views.accounts_table(local, lang)
+        shown[t("accounts.col.state", lang)] = local["username"].map(state)
+        components.table(shown, lang, key="admin-accounts", download="local-accounts")
     st.caption(t("accounts.caption", lang))
 
     add_tab, change_tab, holds_tab = st.tabs([t("accounts.tab.add", lang), t("accounts.tab.change", lang),
@@ -104,7 +105,7 @@ def draw(actor: Actor, lang: str) -> None:
             t("accounts.col.state", lang): [t("accounts.locked" if lk else "accounts.delayed", lang,
                                               until=fmt_datetime(u, lang)) for lk, u in zip(held["locked"], held["until"])],
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        components.table(shown, lang, key="admin-holds")
         with st.form("account-unlock"):
             pick = st.selectbox(t("accounts.holds.pick", lang), list(range(len(held))), key="acc-hold",
                                 format_func=lambda i: str(shown.iloc[i, 0]))
