@@ -498,7 +498,9 @@ class _Parser:
             if len(text) > MAX_ROUND_TEXT or not any(ch.isalnum() for ch in text):
                 self.out.add("meta_bad_round", value=raw, **where(row))
             else:
-                round_label = text
+                # As written (stray spaces kept): the pipeline matches it to an opened round and says
+                # so when it had to read it leniently.
+                round_label = strip_invisible(raw)[0] if isinstance(raw, str) else text
 
         row, raw = val("source")
         source = "self"

@@ -17,7 +17,7 @@ st.caption(t("audit.caption", lang))
 
 KNOWN = ("import", "replace", "revert", "agree", "override", "submit", "start_review", "approve", "return", "reopen",
          "publish", "republish", "unpublish", "open_round", "close_round", "reopen_round", "role_change",
-         "add_methodology", "change_methodology")
+         "add_methodology", "change_methodology", "add_alias", "remove_alias")
 
 
 def action_text(action: str) -> str:

@@ -1,4 +1,9 @@
-"""Assessment rounds (open, publish, close) and the per-institution review state."""
+"""Assessment rounds (open, publish, close) and the per-institution review state.
+
+A round exists only when an administrator opens it (:func:`open_round`);
+imports into any other round are refused. Refusals are
+:class:`~store.errors.Refused` with texts in the catalogue (``intake.round_*``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import re
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event
+from .errors import Refused
 
 REVIEW_STATES = ("submitted", "under_review", "approved", "returned")
 # A label as people write a year or a period: 2024, 2024-H1, 2024/25.
@@ -23,7 +29,7 @@ def _as_date(value, name: str) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ValueError(f"{name} is a date written YYYY-MM-DD, not {value!r}") from exc
+        raise Refused(f"intake.round_{name}_bad", value=str(value)) from exc
 
 
 def round_id(cur, label: str) -> int | None:
@@ -36,19 +42,19 @@ def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = Non
     """Low-level: create a round (no permission check; callers decide who may)."""
     from .registry import newest_methodology_id
 
-    label = str(label).strip()
+    label = str(label or "").strip()
     if not label:
-        raise ValueError("a round needs a label such as 2024")
+        raise Refused("intake.round_label_empty")
     if not LABEL.match(label):
-        raise ValueError(f"a round label is letters, digits and . _ / - (at most 32), such as 2024; not {label!r}")
-    deadline, closes = _as_date(deadline, "the deadline"), _as_date(closes, "the closing date")
+        raise Refused("intake.round_label_bad", label=label[:40])
+    deadline, closes = _as_date(deadline, "deadline"), _as_date(closes, "closes")
     if deadline and closes and closes < deadline:
-        raise ValueError(f"the closing date {closes} is before the deadline {deadline}")
+        raise Refused("intake.round_closes_before_deadline", closes=str(closes), deadline=str(deadline))
     if round_id(cur, label) is not None:
-        raise ValueError(f"round {label!r} already exists")
+        raise Refused("intake.round_exists", label=label)
     mid = methodology_id or newest_methodology_id(cur)
     if not cur.execute("SELECT count(*) FROM methodologies WHERE id = ?", [mid]).fetchone()[0]:
-        raise ValueError(f"unknown methodology version {mid!r}")
+        raise Refused("intake.round_methodology_unknown", id=str(mid))
     rid = next_id(cur, "rounds", "round_id")
     cur.execute(
         "INSERT INTO rounds (round_id, label, methodology_id, status, published, published_at, illustrative, opened_at, "
@@ -74,21 +80,29 @@ def open_round(st, actor: Actor, label: str, methodology_id: str | None = None, 
                             deadline=deadline, closes=closes)
 
 
+class UnknownRound(Refused, LookupError):
+    """No round has this label."""
+
+
 def _existing(cur, label: str) -> int:
     rid = round_id(cur, label)
     if rid is None:
-        raise LookupError(f"no round {label!r}")
+        raise UnknownRound("intake.round_unknown", label=str(label))
     return rid
 
 
 def publish_round(st, actor: Actor, label: str, published: bool = True, reason: str | None = None) -> None:
-    """Make a round's results public (or withdraw them). Admin only."""
-    require(actor, "admin", "publish a round")
-    with st.transaction() as cur:
-        rid = _existing(cur, label)
-        cur.execute("UPDATE rounds SET published = ?, published_at = ? WHERE round_id = ?",
-                    [bool(published), now() if published else None, rid])
-        record_event(cur, actor, "publish" if published else "unpublish", round_id=rid, reason=reason)
+    """Make a round's results public (or withdraw them). Admin only.
+
+    Kept for older callers: publishing goes through :func:`store.publication.publish`
+    (review checked, public rows frozen) and withdrawing through ``unpublish``.
+    """
+    from .publication import publish, unpublish
+
+    if published:
+        publish(st, actor, label, reason)
+    else:
+        unpublish(st, actor, label, reason)
 
 
 def set_round_status(st, actor: Actor, label: str, status: str, reason: str | None = None) -> None:
@@ -97,12 +111,12 @@ def set_round_status(st, actor: Actor, label: str, status: str, reason: str | No
     if status not in ("open", "closed"):
         raise ValueError("status is 'open' or 'closed'")
     if status == "open" and not (reason and reason.strip()):
-        raise ValueError("reopening a closed round needs a reason")
+        raise Refused("intake.round_reopen_needs_reason", label=str(label))
     with st.transaction() as cur:
         rid = _existing(cur, label)
         current = cur.execute("SELECT status FROM rounds WHERE round_id = ?", [rid]).fetchone()[0]
         if current == status:
-            raise ValueError(f"round {label} is already {status}")
+            raise Refused(f"intake.round_already_{status}", label=str(label))
         cur.execute("UPDATE rounds SET status = ? WHERE round_id = ?", [status, rid])
         record_event(cur, actor, "close_round" if status == "closed" else "reopen_round", round_id=rid, reason=reason)
 

@@ -279,6 +279,46 @@ def threshold_table(m: Methodology, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def issues_table(issues: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An import's problems (``ingest.pipeline.issues_frame``) as shown and downloaded: sheet, cells, value, message."""
+    cols = {"sheet": t("col.sheet", lang), "cells": t("intake.col.cells", lang), "value": t("col.value", lang),
+            "message": t("col.message", lang)}
+    return issues[list(cols)].rename(columns=cols).fillna("").reset_index(drop=True)
+
+
+def rounds_table(rounds: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rounds for the Administration page: label, methodology, status, publication, calendar, how much data."""
+    from l10n import fmt_date, fmt_datetime
+
+    def when(v, fmt):
+        return "" if v is None or (isinstance(v, float) and math.isnan(v)) or pd.isna(v) else fmt(v, lang)
+
+    return pd.DataFrame({
+        t("col.round", lang): rounds["label"],
+        t("methodology.version", lang): rounds["methodology_id"],
+        t("col.status", lang): rounds["status"].map(lambda s: t(f"intake.round.status.{s}", lang)),
+        t("intake.col.published", lang): rounds["published"].map(lambda p: t("answer.yes" if p else "answer.no", lang)),
+        t("intake.col.published_at", lang): rounds["published_at"].map(lambda v: when(v, fmt_datetime)),
+        t("intake.admin.deadline", lang): rounds["deadline"].map(lambda v: when(v, fmt_date)),
+        t("intake.admin.closes", lang): rounds["closes"].map(lambda v: when(v, fmt_date)),
+        t("intake.col.n_self", lang): rounds["n_self"].astype(int),
+        t("intake.col.n_expert", lang): rounds["n_expert"].astype(int),
+    }).reset_index(drop=True)
+
+
+def aliases_table(aliases: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Registered short names of institutions: the alias, the institution, who added it and when."""
+    from l10n import fmt_datetime
+
+    names = aliases["name_en"].fillna(aliases["name_az"]) if lang == "en" else aliases["name_az"]
+    return pd.DataFrame({
+        t("intake.admin.alias", lang): aliases["alias"],
+        t("col.institution", lang): names,
+        t("col.actor", lang): aliases["created_by"],
+        t("col.when", lang): aliases["created_at"].map(lambda v: fmt_datetime(v, lang)),
+    }).reset_index(drop=True)
+
+
 def import_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The import audit list with translated headers (newest first)."""
     cols = {

@@ -19,11 +19,24 @@ def light_card(title: str, value: str, light: str | None, lang: str) -> None:
         st.markdown(light_badge_html(light, lang), unsafe_allow_html=True)
 
 
-def outcome_panel(outcome, lang: str) -> None:
-    """What a checked or imported file would do: counts by change, the plan, every error."""
+_PREVIEW_TITLES = {"Services": "template.self", "Infrastructure": "template.infrastructure",
+                   "Coverage": "template.coverage"}
+
+
+def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated: bytes | None = None,
+                  key: str = "") -> None:
+    """A checked or imported file: what will be stored, then every problem once, with its cells.
+
+    ``preview``: per sheet kind, what the file would store (answers as words,
+    levels and their change). ``annotated``: the sender's workbook with the
+    problem cells marked, offered for download to send back.
+    """
+    from ui import tables
+    from ui.safe import md
+
     status_icon = {"dry-run": "✔", "imported": "✔", "unchanged": "=", "rejected": "✖", "conflict": "⚠"}
     with st.container(border=True):
-        st.markdown(f"**{status_icon.get(outcome.status, '•')} {outcome.file_name}** — "
+        st.markdown(f"**{status_icon.get(outcome.status, '•')} {md(outcome.file_name)}** — "
                     f"{t(f'data.status.{outcome.status}', lang)}")
         plan = getattr(outcome, "plan", None)
         if plan is not None and len(plan):
@@ -31,18 +44,28 @@ def outcome_panel(outcome, lang: str) -> None:
             c = st.columns(3)
             for col, s in zip(c, ("new", "replaced", "unchanged")):
                 col.metric(t(f"plan.{s}", lang), int(counts.get(s, 0)))
-            with st.expander(t("data.plan.details", lang)):
-                st.dataframe(plan, hide_index=True, width="stretch")
+        if preview:
+            with st.expander(t("data.plan.details", lang), expanded=outcome.status == "dry-run"):
+                for kind, frame in preview.items():
+                    st.caption(t(_PREVIEW_TITLES.get(kind, "data.plan.details"), lang))
+                    st.dataframe(frame, hide_index=True, width="stretch")
         if outcome.errors:
-            frame = outcome.errors_frame(lang)
+            frame = tables.issues_table(outcome.errors_frame(lang), lang)
             st.error(t("data.errors", lang, n=len(outcome.errors)))
             st.dataframe(frame, hide_index=True, width="stretch")
-            components.download_table(frame, f"errors-{outcome.file_name}", lang, key=f"dl-err-{outcome.file_name}")
+            components.download_table(frame, f"errors-{outcome.file_name}", lang, key=f"dl-err-{key}")
         warnings = getattr(outcome, "warnings", [])
         if warnings:
             with st.expander(t("data.warnings", lang, n=len(warnings))):
-                for w in warnings:
-                    st.write(f"• {w.message(lang)}")
+                st.dataframe(tables.issues_table(outcome.warnings_frame(lang), lang), hide_index=True, width="stretch")
+        if annotated:
+            from ingest.annotate import annotated_name
+
+            st.download_button(t("intake.annotated.download", lang), annotated,
+                               file_name=annotated_name(outcome.file_name, lang),
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key=f"dl-annotated-{key}", on_click="ignore", icon=":material/rate_review:",
+                               help=t("intake.annotated.help", lang))
 
 
 def style_infra_table(frame: pd.DataFrame, m: scoring.Methodology):
