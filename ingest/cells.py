@@ -74,12 +74,16 @@ def show(v: object) -> str:
 
 def strip_invisible(text: str) -> tuple[str, bool]:
     """``text`` without invisible characters, and whether any were there."""
+    if text.isprintable():  # format and control characters are never printable: nothing to remove
+        return text, False
     cleaned = INVISIBLE.sub("", text)
     return cleaned, len(cleaned) != len(text)
 
 
 def text_value(v: object) -> str:
     """Text of a name/code cell: numbers without a spurious .0, spaces collapsed, invisible characters gone."""
+    if isinstance(v, str) and v.isprintable() and "  " not in v and v[:1] != " " and v[-1:] != " ":
+        return v[:MAX_TEXT]  # the usual case: nothing to clean
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     elif isinstance(v, float):

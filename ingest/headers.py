@@ -106,7 +106,7 @@ def map_header(cell: object, aliases: dict[str, str], n_indicators: int = 0) -> 
 
 def is_totals(v: object) -> bool:
     """A cell reading Cəmi / Yekun / Total (with or without a colon)."""
-    if not isinstance(v, str):
+    if not isinstance(v, str) or len(v) > 24:  # the totals words are short; names are not
         return False
     return normalise(_TOTALS_STRIP.sub("", v)) in TOTALS
 

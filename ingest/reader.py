@@ -161,20 +161,35 @@ def scan_sheet_xml(xml: bytes) -> tuple[int, int, list[tuple[str, str]], int]:
 
 
 def sheet_layout(xml: bytes) -> tuple[set[int], set[int], list[tuple[int, int, int, int]]]:
-    """(hidden rows 1-based, hidden columns 0-based, merged ranges as (row0, col0, row1, col1), 1-based rows)."""
+    """(hidden rows 1-based, hidden columns 0-based, merged ranges as (row0, col0, row1, col1), 1-based rows).
+
+    Hidden rows, column definitions and merges are rare and sit in known places
+    of the part: find them by their literal bytes instead of running a regex
+    over every cell of a large sheet.
+    """
     hidden_rows = set()
-    for m in _HIDDEN_ROW.finditer(xml):
-        n = _ROW_NUMBER.search(m.group(0))
-        if n:
-            hidden_rows.add(int(n.group(1)))
+    pos = xml.find(b'hidden="')
+    while pos >= 0:
+        start = max(xml.rfind(b"<", 0, pos), 0)
+        element = xml[start:xml.find(b">", pos) + 1]
+        if _HIDDEN_ROW.match(element):
+            n = _ROW_NUMBER.search(element)
+            if n:
+                hidden_rows.add(int(n.group(1)))
+        pos = xml.find(b'hidden="', pos + 8)
     hidden_cols: set[int] = set()
-    for m in _HIDDEN_COL.finditer(xml):
+    lo, hi = xml.find(b"cols>"), xml.find(b"sheetData")
+    for m in _HIDDEN_COL.finditer(xml, max(lo, 0), hi if lo >= 0 and hi > lo else 0):
         attrs = {k: v for k, v in _COL_ATTR.findall(m.group(0))}
         if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"min", b"").isdigit():
-            lo, hi = int(attrs[b"min"]), int(attrs.get(b"max", attrs[b"min"]) or attrs[b"min"])
-            hidden_cols.update(range(lo - 1, min(hi, MAX_COLUMNS + 1)))
-    merges = [(int(r0), letters_to_index(c0), int(r1), letters_to_index(c1))
-              for c0, r0, c1, r1 in _MERGE.findall(xml)]
+            first = int(attrs[b"min"])
+            last = int(attrs[b"max"]) if attrs.get(b"max", b"").isdigit() else first
+            hidden_cols.update(range(first - 1, min(last, MAX_COLUMNS + 1)))
+    merges = []
+    at = xml.find(b"mergeCell")
+    if at >= 0:
+        merges = [(int(r0), letters_to_index(c0), int(r1), letters_to_index(c1))
+                  for c0, r0, c1, r1 in _MERGE.findall(xml, max(at - 10, 0))]
     return hidden_rows, hidden_cols, merges
 
 
@@ -211,6 +226,7 @@ class _Table:
         self.header_row: int | None = None  # 0-based index
         self.cols: dict[str, int] = {}
         self.keys_by_col: dict[int, str] = {}
+        self.letters: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
         self.merges: list[tuple[int, int, int, int]] = []
         self.renamed: list[tuple[str, str, str]] = []  # (letter, header as written, key)
@@ -224,8 +240,8 @@ class _Table:
         return f"{key} ({col_letter(c)})" if c is not None else key
 
     def ref(self, excel_row: int, key: str) -> str | None:
-        c = self.cols.get(key)
-        return ref(excel_row, c) if c is not None else None
+        letter = self.letters.get(key)
+        return f"{letter}{excel_row}" if letter is not None else None
 
     def headers_found(self) -> str:
         """The header cells of the header row (or the first non-empty row), as «A: text» for messages."""
@@ -263,6 +279,7 @@ class _Table:
                 self.renamed.append((col_letter(c), show(header[c]), k))
         self.cols = seen
         self.keys_by_col = {c: k for k, c in seen.items()}
+        self.letters = {k: col_letter(c) for k, c in seen.items()}
         return True
 
     def require(self, keys: Sequence[str], out: IssueCollector) -> bool:
@@ -439,18 +456,20 @@ class _Parser:
         if name in self._tables:
             return self._tables[name]
         grid = self._wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        for r0, c0, r1, _c1 in merges:
+        filled = []
+        for r0, c0, r1, c1 in merges:
             # A value merged down over several rows belongs to each of them.
             if r1 > r0 and r0 - 1 < len(grid) and c0 < len(grid[r0 - 1]):
                 value = grid[r0 - 1][c0]
                 if is_blank(value):
                     continue
+                filled.append((r0, c0, r1, c1))
                 for r in range(r0, min(r1, len(grid))):
                     row = grid[r]
                     if c0 < len(row) and is_blank(row[c0]):
                         row[c0] = value
         table = _Table(name, grid, hidden_rows, hidden_cols)
-        table.merges = [mg for mg in merges if mg[2] > mg[0]]
+        table.merges = filled
         self._tables[name] = table
         return table
 
@@ -731,10 +750,13 @@ class _Parser:
         self._warn_layout(t)
         name_sheet = t.name
         out = self.out
-        qidx = [(q, t.cols[q]) for q in qcols]
+        qidx = [(q, t.cols[q], t.column(q), col_letter(t.cols[q])) for q in qcols]
         code_col = t.cols["service_code"]
         inst_col = t.cols["institution"]
         read = A.read_yesno
+        # Most answer cells hold one of a few values: look them up instead of calling the parser per cell.
+        seen_values: dict = {}
+        audiences: dict[str, str] = {}
 
         def is_key(row) -> bool:
             # A row names data when its institution is known or its code cell looks like a code.
@@ -764,31 +786,43 @@ class _Parser:
             ok &= code_ok
             answers = []
             n = len(row)
-            for q, c in qidx:
+            for q, c, label, letter in qidx:
                 v = row[c] if c < n else None
-                a, how = read(v)
+                try:
+                    got = seen_values.get(v)
+                except TypeError:  # an unhashable value: parse it directly
+                    got = None
+                if got is None:
+                    got = read(v)
+                    if len(seen_values) < 1000 and isinstance(v, (str, int, float, bool, type(None))):
+                        seen_values[v] = got
+                a, how = got
                 if how != "ok":
-                    cell = ref(excel_row, c)
+                    cell = f"{letter}{excel_row}"
                     if how == "lenient":
-                        out.warn("yesno_lenient", sheet=name_sheet, row=excel_row, column=t.column(q), value=v,
+                        out.warn("yesno_lenient", sheet=name_sheet, row=excel_row, column=label, value=v,
                                  cell=cell, meaning=YES_WORD if a else NO_WORD)
                     elif how == "hidden":
-                        out.warn("yesno_hidden", sheet=name_sheet, row=excel_row, column=t.column(q),
+                        out.warn("yesno_hidden", sheet=name_sheet, row=excel_row, column=label,
                                  value=show(v), cell=cell, meaning=YES_WORD if a else NO_WORD)
                     elif how == "blank":
-                        out.add("missing_answer", sheet=name_sheet, row=excel_row, column=t.column(q), value="",
+                        out.add("missing_answer", sheet=name_sheet, row=excel_row, column=label, value="",
                                 cell=cell)
                         ok = False
                         continue
                     else:
                         code_ = {"mark": "yesno_mark", "partial": "yesno_partial"}.get(how, "bad_yesno")
-                        out.add(code_, sheet=name_sheet, row=excel_row, column=t.column(q), value=v, cell=cell)
+                        out.add(code_, sheet=name_sheet, row=excel_row, column=label, value=v, cell=cell)
                         ok = False
                 answers.append(a)
             audience = None
             raw_aud = t.cell(row, "audience")
             if not is_blank(raw_aud):
-                audience = AUDIENCES.get(normalise(text_value(raw_aud)))
+                audience = audiences.get(raw_aud) if isinstance(raw_aud, str) else None
+                if audience is None:
+                    audience = AUDIENCES.get(normalise(text_value(raw_aud)))
+                    if audience is not None and isinstance(raw_aud, str) and len(audiences) < 100:
+                        audiences[raw_aud] = audience
                 if audience is None:
                     out.add("bad_audience", sheet=name_sheet, row=excel_row, column=t.column("audience"),
                             value=raw_aud, cell=t.ref(excel_row, "audience"))
