@@ -77,10 +77,15 @@ class IssueCollector:
         self.file_name = file_name
         self._groups: dict[tuple, _Group] = {}
         self._dropped = 0
+        # Cells already explained by a problem that makes their value unknowable (a formula): other
+        # problems found in them would only repeat it.
+        self.explained: set[tuple[str | None, str]] = set()
 
     def add(self, code: str, sheet: str | None = None, row: int | None = None, column: str | None = None,
             value: object = None, severity: str = "error", cell: str | None = None, **params) -> None:
         """One problem: ``cell`` is its A1 reference on ``sheet`` (for ranges and the annotated copy)."""
+        if cell is not None and (sheet, cell) in self.explained:
+            return
         if value is not None and "value" not in params:
             params["value"] = show(value)
         varying = VARYING.get(code, ())

@@ -365,6 +365,7 @@ class _Parser:
             if kind is not None:
                 candidates.setdefault(kind, []).append(name)
                 tables.setdefault(name, table)
+        ambiguous = False
         for kind, names in candidates.items():
             if kind in chosen:
                 for name in names:
@@ -373,6 +374,7 @@ class _Parser:
                 chosen[kind] = names[0]
                 self.out.warn("sheet_by_content", sheet=names[0], value=names[0], kind=KIND_WORDS[kind])
             else:
+                ambiguous = True
                 self.out.add("sheet_ambiguous", value=", ".join(f"«{n}»" for n in names), kind=KIND_WORDS[kind],
                              names=", ".join(f"«{n}»" for n in names))
 
@@ -390,7 +392,7 @@ class _Parser:
 
         m = self._meta(tables.get(META), has_meta=META in chosen)
         data_kinds = [k for k in KINDS if k in chosen]
-        if not data_kinds:
+        if not data_kinds and not ambiguous:
             found = ", ".join(f"«{s.name}»" for s in metas) or "—"
             self.out.add("no_data_sheet", value=found, found=found)
             return
@@ -400,7 +402,7 @@ class _Parser:
             self._infrastructure(tables["Infrastructure"], m)
         if "Coverage" in tables:
             self._coverage(tables["Coverage"])
-        if not self.out.has_errors and not (self.pw.services or self.pw.infrastructure or self.pw.coverage):
+        if data_kinds and not self.out.has_errors and not (self.pw.services or self.pw.infrastructure or self.pw.coverage):
             self.out.add("no_rows")
 
     def _kind_by_content(self, table: _Table, m: Methodology) -> str | None:
@@ -450,6 +452,7 @@ class _Parser:
                 letter, row = _split_ref(cell)
                 self.out.add("formula", sheet=name, row=row, column=letter, value=formula, formula=formula,
                              cell=cell if row else None)
+                self.out.explained.add((name, cell))
             if n_formulas > len(formulas):
                 self.out.add("formulas_more", sheet=name, value=n_formulas - len(formulas),
                              count=n_formulas - len(formulas))
@@ -635,11 +638,12 @@ class _Parser:
 
     # -- rows that are not data
     def _rows(self, t: _Table, answer_keys: Sequence[str], valid: Callable[[object], bool],
-              is_key: Callable[[Sequence], bool]) -> Iterator[tuple[int, Sequence]]:
+              is_key: Callable[[Sequence], bool],
+              heading: Callable[[int, Sequence], bool] | None = None) -> Iterator[tuple[int, Sequence]]:
         """(excel_row, row) of the data rows; other rows are skipped here, with a warning saying why.
 
         Skipped anywhere: empty rows, totals rows, rows holding only a running
-        number, repeated header rows. Before the first data row only: the
+        number, repeated header rows, and rows ``heading`` reports (and skips). Before the first data row only: the
         template's own wording row (silently) and a header row in the
         sender's words (no answer in its answer cells, no key that names data).
         A half-filled row is data: its gaps are errors.
@@ -664,6 +668,8 @@ class _Parser:
                     self.out.warn("rows_skipped_numbering", sheet=name, row=excel_row, value=show(row[first]),
                                   cell=cell)
                     continue
+            if heading is not None and heading(excel_row, row):
+                continue
             has_answer = any(c < len(row) and valid(row[c]) for c in answer_cols)
             if not has_answer and self._is_header_row(t, row):
                 if not leading:
@@ -903,14 +909,16 @@ class _Parser:
         def is_key(row) -> bool:
             return qid_of(t.cell(row, "id")) in questions
 
-        rows = []
-        for excel_row, row in self._rows(t, ["answer"], valid, is_key):
+        def component(excel_row, row) -> bool:
+            # "2 | eID | (empty)": a component's heading between its questions, not a question.
             raw_id = t.cell(row, "id")
             if not is_blank(raw_id) and qid_of(raw_id) in components and is_blank(t.cell(row, "answer")):
                 self.out.warn("rows_skipped_component", sheet=t.name, row=excel_row, value=show(raw_id),
                               cell=t.ref(excel_row, "id"))
-                continue
-            rows.append((excel_row, row))
+                return True
+            return False
+
+        rows = list(self._rows(t, ["answer"], valid, is_key, component))
         numeric_rows = {r for r, row in rows if isinstance(t.cell(row, "answer"), (int, float))
                         and not isinstance(t.cell(row, "answer"), bool)}
         formats = self._number_formats(t.name, t.cols["answer"], numeric_rows) if numeric_rows else {}
