@@ -756,7 +756,7 @@ class _Parser:
         self._warn_layout(t)
         name_sheet = t.name
         out = self.out
-        qidx = [(q, t.cols[q], t.column(q), col_letter(t.cols[q])) for q in qcols]
+        qidx = [(t.cols[q], t.column(q), col_letter(t.cols[q])) for q in qcols]
         code_col = t.cols["service_code"]
         inst_col = t.cols["institution"]
         read = A.read_yesno
@@ -792,7 +792,7 @@ class _Parser:
             ok &= code_ok
             answers = []
             n = len(row)
-            for q, c, label, letter in qidx:
+            for c, label, letter in qidx:
                 v = row[c] if c < n else None
                 try:
                     got = seen_values.get(v)
