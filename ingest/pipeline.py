@@ -135,7 +135,7 @@ def _check_round(store, parsed: ParsedWorkbook) -> None:
         out.add("round_closed", value=str(meta.round).strip(), round=label, open=open_, **where)
     else:
         if how != "exact":
-            out.warn("round_label_read", value=str(meta.round), round=label, **where)
+            out.warn("round_label_read", written=str(meta.round), round=label, **where)
         meta.round = label
     errors, warnings = out.issues()
     parsed.errors.extend(errors)
