@@ -63,9 +63,12 @@ def services_preview(parsed: ParsedWorkbook, plan: pd.DataFrame, m, lang: str) -
     labels = [f"{i}. {ind.short.get(lang)}" for i, ind in enumerate(m.indicators, start=1)]
     records = []
     for k, (rec, p) in enumerate(zip(parsed.services, rows.itertuples(index=False))):
+        # The level and its change first: they are what a reviewer checks; the answers follow.
         item = {t("intake.preview.row", lang): rec.row, t("col.institution", lang): p.institution,
                 t("col.code", lang): rec.service_code, t("col.service", lang): rec.service_name or "",
-                t("col.status", lang): _status(p.status, lang)}
+                t("col.status", lang): _status(p.status, lang), t("col.level", lang): new_levels[k],
+                t("intake.preview.stored_level", lang): old_levels[k],
+                t("col.change_level", lang): _change(new_levels[k], old_levels[k], lang)}
         before = old[k] if p.status == "replaced" else None
         for j, label in enumerate(labels):
             a = new[k][j] if new[k] and j < len(new[k]) else None
@@ -73,9 +76,6 @@ def services_preview(parsed: ParsedWorkbook, plan: pd.DataFrame, m, lang: str) -
             if before is not None and j < len(before) and before[j] != a:
                 word = f"{_word(before[j], lang)} → {word}"
             item[label] = word
-        item[t("col.level", lang)] = new_levels[k]
-        item[t("intake.preview.stored_level", lang)] = old_levels[k]
-        item[t("col.change_level", lang)] = _change(new_levels[k], old_levels[k], lang)
         records.append(item)
     out = pd.DataFrame(records)
     for col in (t("col.level", lang), t("intake.preview.stored_level", lang)):

@@ -50,7 +50,7 @@ with tab_rounds:
                                  help=t("intake.admin.deadline.help", lang))
         closes = d2.date_input(t("intake.admin.closes", lang), value=None, key="new-round-closes",
                                help=t("intake.admin.closes.help", lang))
-        why = st.text_input(t("review.reason", lang), key="new-round-reason")
+        why = st.text_input(t("intake.admin.open_reason", lang), key="new-round-reason")
         if st.form_submit_button(t("admin.open", lang), type="primary"):
             report(*data.write(rounds.open_round, actor, label, mid, lang=lang, deadline=deadline, closes=closes,
                                reason=why.strip() or None))

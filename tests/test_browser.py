@@ -56,6 +56,14 @@ def test_expert_signs_in_and_checks_a_workbook(server, tmp_path):
 
     from tests.badfiles import make_self_workbook, self_row
 
+    import subprocess
+    import sys
+
+    from tests.browser_support import ROOT
+
+    # Rounds are opened by an administrator (here from the command line, beside the running app).
+    subprocess.run([sys.executable, "cli.py", "--db", str(server.db), "round", "open", "2025"], cwd=ROOT,
+                   env=server.env, check=True, timeout=120)
     workbook = tmp_path / "self-2025.xlsx"
     workbook.write_bytes(make_self_workbook([self_row()], meta={"round": "2025", "source": "self"}))
     with sync_playwright() as p:

@@ -171,7 +171,7 @@ def test_nearly_right_workbooks_are_read_or_refused_with_a_message(store, data):
     if o.status == "dry-run":
         shown = o.preview("az", store)["Services"]
         assert len(shown) == len(o.plan)
-        answers = shown.iloc[:, 5:22].to_numpy().ravel()
+        answers = shown.iloc[:, 8:25].to_numpy().ravel()
         assert set(answers) <= {"Bəli", "Xeyr"}  # words, never 1/0
         assert not any("_id" in str(c) for c in shown.columns)
 

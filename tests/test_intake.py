@@ -143,7 +143,7 @@ def test_preview_shows_words_levels_and_changes_without_ids(tmp_path):
     assert en.loc["7.2", "1. Public website"] == "Yes"
     assert not [c for c in en.reset_index().columns if "id" in c.lower().split("_")]
     az = o.preview("az", st)["Services"]
-    assert set(az.iloc[:, 5:22].to_numpy().ravel()) <= {"Bəli", "Xeyr", "Xeyr → Bəli", "Bəli → Xeyr"}
+    assert set(az.iloc[:, 8:25].to_numpy().ravel()) <= {"Bəli", "Xeyr", "Xeyr → Bəli", "Bəli → Xeyr"}
     st.close()
 
 
