@@ -52,13 +52,12 @@ def test_every_page_renders_without_error(server):
 
 def test_expert_signs_in_and_checks_a_workbook(server, tmp_path):
     """The sidebar form signs an expert in; the Data page then checks an uploaded workbook."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.badfiles import make_self_workbook, self_row
-
     import subprocess
     import sys
 
+    from playwright.sync_api import sync_playwright
+
+    from tests.badfiles import make_self_workbook, self_row
     from tests.browser_support import ROOT
 
     # Rounds are opened by an administrator (here from the command line, beside the running app).
