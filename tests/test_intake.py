@@ -164,3 +164,12 @@ def test_cli_annotate_writes_the_senders_workbook_back(tmp_path, capsys):
     notes = {c.coordinate: c.comment.text for row in book["Services"].iter_rows() for c in row if c.comment}
     assert set(notes) == {"E2", *[f"{chr(c)}3" for c in range(ord("E"), ord("U") + 1)]}
     assert "is a mark" in notes["E2"] and book.sheetnames[-1] == "Check"
+
+
+def test_every_issue_code_is_documented():
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    english = (docs / "FORMATS.md").read_text(encoding="utf-8")
+    assert not [code for code in MESSAGES if f"`{code}`" not in english]
+    assert "FORMATS.md" in (docs / "FORMATS.az.md").read_text(encoding="utf-8")
