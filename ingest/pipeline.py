@@ -121,8 +121,7 @@ def _check_round(store, parsed: ParsedWorkbook) -> None:
     meta = parsed.meta
     if meta is None:
         return
-    rounds = queries.rounds(store)
-    status = dict(zip(rounds["label"], rounds["status"]))
+    status = queries.round_statuses(store)
     open_ = ", ".join(sorted(k for k, v in status.items() if v == "open")) or "—"
     cell = meta.cells.get("round")
     row = int(cell[1:]) if cell and cell[1:].isdigit() else None

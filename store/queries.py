@@ -51,6 +51,11 @@ def rounds(st) -> pd.DataFrame:
         FROM rounds r ORDER BY r.label""")
 
 
+def round_statuses(st) -> dict[str, str]:
+    """Every round's label and status (``open``/``closed``): the cheap read an import checks its round against."""
+    return dict(st.rows("SELECT label, status FROM rounds"))
+
+
 def round_labels(st, published_only: bool = False) -> list[str]:
     where = "WHERE published" if published_only else ""
     return [r[0] for r in st.rows(f"SELECT label FROM rounds {where} ORDER BY label")]
