@@ -226,6 +226,8 @@ def _v5_aliases_public_rows(cur: duckdb.DuckDBPyConnection) -> None:
             kind VARCHAR NOT NULL CHECK (kind IN ('service_answers', 'coverage', 'infrastructure_answers')),
             row_id BIGINT NOT NULL
         )""")
+    # The row selection repeats store.publication's on purpose: a migration is frozen once released,
+    # while the publication code may change; this one records what visitors saw under the old rule.
     live = "(SELECT import_id FROM imports WHERE outcome = 'imported')"
     published = cur.execute("SELECT round_id, coalesce(published_at, opened_at) FROM rounds WHERE published").fetchall()
     for rid, at in published:

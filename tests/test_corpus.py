@@ -26,14 +26,6 @@ RESAVED = sorted((Path(__file__).parent / "corpus" / "resaved").iterdir())
 EXPERT = Actor("ekspert", "expert")
 
 
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory):
-    st = Store(tmp_path_factory.mktemp("corpus") / "corpus.duckdb")
-    prepare_store(st)
-    yield st
-    st.close()
-
-
 def check(st, case, name: str, data: bytes):
     [o] = import_files(st, [(name, data)], EXPERT, dry_run=True)
     errors, warnings = {i.code for i in o.errors}, {i.code for i in o.warnings}

@@ -21,10 +21,8 @@ from ingest.annotate import annotate
 from ingest.messages import MESSAGES
 from ingest.pipeline import STATUSES, import_files
 from l10n.catalogue import placeholders
-from store import Store
 from store.actors import Actor
 from tests.badfiles import EDECL, SELF_HEADER
-from tests.corpus.cases import prepare_store
 
 EXPERT = Actor("ekspert", "expert")
 WORDS = ["Vergilər Nazirliyi", "VERGİLƏR NAZİRLİYİ", "Sehiyye Nazirliyi", "DİN", "ƏƏSMN", "Cəmi", "№", "7.1", "7.10",
@@ -123,11 +121,8 @@ def near_valid(draw) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    s = Store(tmp_path_factory.mktemp("prop") / "p.duckdb")
-    prepare_store(s)
-    yield s
-    s.close()
+def store(corpus_store):
+    return corpus_store
 
 
 def _assert_messages(outcome) -> None:
