@@ -89,7 +89,8 @@ class IssueCollector:
         if value is not None and "value" not in params:
             params["value"] = show(value)
         varying = VARYING.get(code, ())
-        ident = tuple(sorted((k, _frozen(v)) for k, v in params.items() if k not in varying and k not in LOCATION))
+        ident = tuple(sorted((k, v if isinstance(v, (str, int, float, bool, type(None))) else _frozen(v))
+                             for k, v in params.items() if k not in varying and k not in LOCATION))
         key = (severity, code, sheet, ident)
         group = self._groups.get(key)
         if group is None:

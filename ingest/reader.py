@@ -236,8 +236,8 @@ class _Table:
         return row[c] if c is not None and c < len(row) else None
 
     def column(self, key: str) -> str:
-        c = self.cols.get(key)
-        return f"{key} ({col_letter(c)})" if c is not None else key
+        letter = self.letters.get(key)
+        return f"{key} ({letter})" if letter is not None else key
 
     def ref(self, excel_row: int, key: str) -> str | None:
         letter = self.letters.get(key)
