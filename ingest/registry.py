@@ -50,6 +50,17 @@ def normalise(name: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def fold(name: object) -> str:
+    """:func:`normalise`, then letters folded to their plain Latin base (ə→e, ş→s, ç→c, ğ→g, ö→o, ü→u).
+
+    The key for a name typed without Azerbaijani letters: ``Sehiyye`` finds
+    ``Səhiyyə``. Searches use it; matching a workbook's name may too, with a warning.
+    """
+    text = unicodedata.normalize("NFKD", normalise(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("ə", "e")
+
+
 def normalise_code(code: object) -> str:
     """Service-code key: text as written, spaces removed, case folded; 12.0 → 12."""
     if code is None or (isinstance(code, float) and math.isnan(code)):
@@ -71,7 +82,7 @@ class Registry:
     display: dict[str, str] = field(default_factory=dict)  # normalised name -> name as registered
     services: set[tuple[int, str]] = field(default_factory=set)
     aliases: dict[str, int] = field(default_factory=dict)  # normalised alias -> id (registered by an administrator)
-    folded: dict[str, set[int]] = field(default_factory=dict)  # fold() of every name and alias -> ids
+    folded: dict[str, set[int]] = field(default_factory=dict)  # loose_key() of every name -> ids
     codes: dict[int, set[str]] = field(default_factory=dict)  # id -> service codes as registered
 
     @classmethod
@@ -106,7 +117,7 @@ class Registry:
                 self.keys[key] = institution_id
                 self.display[key] = name
             if key:
-                self.folded.setdefault(fold(name), set()).add(institution_id)
+                self.folded.setdefault(loose_key(name), set()).add(institution_id)
 
     def add_alias(self, institution_id: int, alias: str) -> None:
         key = normalise(alias)
@@ -126,11 +137,10 @@ class Registry:
         if key in self.aliases:
             return Resolved(self.aliases[key], "alias")
         # Without Azerbaijani letters, then without the official form's wrapping.
-        for how, candidate in (("letters", ascii_fold(key)), ("official", fold(name))):
+        for how, candidate in (("letters", fold(key)), ("official", loose_key(name))):
             ids = self.folded.get(candidate, set())
             if how == "letters":
-                ids = {i for i in ids if ascii_fold(normalise(self.names[i][0])) == candidate
-                       or ascii_fold(normalise(self.names[i][1])) == candidate}
+                ids = {i for i in ids if fold(self.names[i][0]) == candidate or fold(self.names[i][1]) == candidate}
             if len(ids) == 1:
                 return Resolved(next(iter(ids)), how)
             if len(ids) > 1:
@@ -141,7 +151,7 @@ class Registry:
 
     def expansions(self, abbreviation: object, n: int = 5) -> list[int]:
         """Institutions whose initials ``abbreviation`` could be, best first (never used to match)."""
-        letters = ascii_fold(normalise(re.sub(r"[.\s]", "", str(abbreviation))))
+        letters = fold(re.sub(r"[.\s]", "", str(abbreviation)))
         if not letters:
             return []
         scored: list[tuple[int, int]] = []
@@ -150,7 +160,7 @@ class Registry:
             for text in names:
                 if not text:
                     continue
-                words = ascii_fold(normalise(text)).split()
+                words = fold(text).split()
                 if letters in {w.strip("()") for w in words}:
                     best = 0  # the name itself carries the abbreviation, e.g. "… (ASAN)"
                     break
@@ -222,7 +232,6 @@ class Resolved(NamedTuple):
     candidates: tuple[int, ...] = ()
 
 
-_ASCII = str.maketrans({"ə": "e", "ö": "o", "ü": "u", "ğ": "g", "ş": "s", "ç": "c", "ı": "i", "x": "x"})
 # The wrapping of official names: "Azərbaycan Respublikasının …", "… of the Republic of Azerbaijan".
 _OFFICIAL = [re.compile(p) for p in (
     r"^(?:azerbaycan respublikasinin|azerbaycan respublikasi|ar|az\.? resp\.?|the republic of azerbaijan|"
@@ -236,14 +245,9 @@ _PRESIDENT = re.compile(r"\bprezidenti yaninda\b")
 _SMALL_WORDS = {"ve", "uzre", "of", "and", "the", "for", "on", "under", "in", "yaninda", "ile"}
 
 
-def ascii_fold(key: str) -> str:
-    """A normalised name with Azerbaijani letters typed the Latin way: ə→e, ş→s, ç→c, ğ→g, ö→o, ü→u."""
-    return key.translate(_ASCII)
-
-
-def fold(name: object) -> str:
-    """The loosest matching key: normalised, Latin letters, no official wrapping or legal form."""
-    key = ascii_fold(normalise(name))
+def loose_key(name: object) -> str:
+    """The loosest matching key: :func:`fold`, without the official form's wrapping or a legal form."""
+    key = fold(name)
     key = _PRESIDENT.sub("prezident yaninda", key)
     for _ in range(2):
         for pattern in _OFFICIAL:

@@ -105,8 +105,7 @@ if history.empty:
 else:
     locked = data.locked_imports(ctx.key)
     shown = tables.import_table(history, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    components.download_table(shown, "imports", lang, key="dl-imports")
+    components.table(shown, lang, key="imports", download="imports")
     standing = history[history["outcome"] == "imported"]
     if len(standing):
         labels = {int(r.import_id): f"#{int(r.import_id)} · {r.file_name} · {r.round or '—'}"

@@ -1,33 +1,51 @@
-"""Refusals the store explains in the user's language.
+"""Errors the store raises for people to read: a catalogue key and its values, in the reader's language.
 
-A write the store refuses raises :class:`Refused` carrying a catalogue key and
-its parameters rather than an English sentence, so the app, the command line
-and the import report show the same text in Azerbaijani or English.
-``str(exc)`` stays English, for logs and for callers that only print.
+``str(error)`` is English (logs, the command line, tests); ``error.message(lang)``
+is what a page shows. Keys live under ``store.`` in the PO files.
 """
 
 from __future__ import annotations
 
+from typing import Any
 
-class Refused(ValueError):
-    """A refused write: ``key`` names the text in the PO catalogue, ``params`` fill it."""
+from l10n import t
 
-    def __init__(self, key: str, /, **params):
-        self.key = key
-        self.params = params
-        super().__init__(self.message("en"))
+
+class Localised:
+    """Mixin: ``key`` and ``params`` give the message in any language."""
+
+    key: str = ""
+    params: dict[str, Any]
+
+    def _localise(self, key: str, params: dict[str, Any]) -> str:
+        self.key, self.params = key, params
+        return self.message("en")
+
+    def message(self, lang: str = "az") -> str:
+        return t(self.key, lang, strict=False, **self.params)
 
     @property
     def code(self) -> str:
         """The key without its area prefix (``ingest.round_not_open`` → ``round_not_open``)."""
         return self.key.split(".", 1)[1] if "." in self.key else self.key
 
-    def message(self, lang: str = "az") -> str:
-        from l10n.catalogue import lookup, t
 
-        if lookup(self.key) is None:
-            return f"{self.key}: {self.params}"
-        return t(self.key, lang, strict=False, **self.params)
+class StoreError(Localised, ValueError):
+    """A write refused for a reason the user can act on."""
+
+    def __init__(self, key: str, **params: Any):
+        ValueError.__init__(self, self._localise(key, params))
+
+
+class NotFound(Localised, LookupError):
+    """A round, import or service named in a request does not exist."""
+
+    def __init__(self, key: str, **params: Any):
+        LookupError.__init__(self, self._localise(key, params))
+
+
+# Refusals of imports and reverts: the same class, named for what they are (keys under ``ingest.``).
+Refused = StoreError
 
 
 def message_of(exc: BaseException, lang: str = "az") -> str:

@@ -292,12 +292,11 @@ def _conflict(plan: ImportPlan) -> ImportConflict:
                           round=plan.round_label)
 
 
-def _is_hidden(cur, table: str, id_col: str, ident: int) -> bool:
-    """True for a registry row created by an import that was reverted since."""
-    row = cur.execute(
-        f"SELECT created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS} "
-        f"FROM {table} WHERE {id_col} = ?", [ident]).fetchone()
-    return bool(row and row[0])
+def _hidden_ids(cur, table: str, id_col: str) -> set[int]:
+    """Every registry row of ``table`` created by an import that was reverted since (one query, not one a row)."""
+    return {r[0] for r in cur.execute(
+        f"SELECT {id_col} FROM {table} WHERE created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS}"
+    ).fetchall()}
 
 
 def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
@@ -374,11 +373,14 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
         rows = plan.rows
         created: dict[str, int] = {}
         new_institutions: list[str] = []
+        hidden_institutions = _hidden_ids(cur, "institutions", "institution_id")
+        hidden_services = _hidden_ids(cur, "services", "service_id")
 
         def ensure_institution(iid, name) -> int:
             if iid is not None and not pd.isna(iid):
                 iid = int(iid)
-                if _is_hidden(cur, "institutions", "institution_id", iid):
+                if iid in hidden_institutions:
+                    hidden_institutions.discard(iid)
                     cur.execute("UPDATE institutions SET created_by_import = ? WHERE institution_id = ?", [import_id, iid])
                 return iid
             key = normalise_name(name)
@@ -410,7 +412,8 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                                          created_by_import=import_id)
                     new_services.append(p["code"])
             sid = int(sid)
-            if _is_hidden(cur, "services", "service_id", sid):
+            if sid in hidden_services:
+                hidden_services.discard(sid)
                 cur.execute("UPDATE services SET created_by_import = ? WHERE service_id = ?", [import_id, sid])
             if p["status"] == "replaced":
                 svc_replaced.append(int(p["existing_id"]))

@@ -24,19 +24,19 @@ import json
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
-from .errors import Refused
+from .errors import NotFound, StoreError
 from .schema import ANSWER_COLUMNS
 
 LIVE = "(SELECT import_id FROM imports WHERE outcome = 'imported')"
 
 
-class NotReviewed(Refused):
+class NotReviewed(StoreError):
     """Some institutions with data in the round are not approved yet."""
 
     def __init__(self, label: str, names: list[str]):
         self.names = names
         shown = ", ".join(names[:8]) + ("…" if len(names) > 8 else "")
-        super().__init__("intake.not_reviewed", round=str(label), n=len(names), names=shown)
+        super().__init__("store.publish.not_reviewed", label=label, n=len(names), names=shown)
 
 
 def public_filter(round_alias: str, institution_expr: str) -> str:
@@ -47,11 +47,9 @@ def public_filter(round_alias: str, institution_expr: str) -> str:
 
 
 def _round(cur, label: str) -> tuple[int, bool]:
-    from .rounds import UnknownRound
-
     row = cur.execute("SELECT round_id, published FROM rounds WHERE label = ?", [str(label)]).fetchone()
     if row is None:
-        raise UnknownRound("intake.round_unknown", label=str(label))
+        raise NotFound("store.no_round", label=label)
     return row[0], bool(row[1])
 
 
@@ -179,7 +177,7 @@ def unpublish(st, actor: Actor, label: str, reason: str | None = None) -> int:
     """Withdraw a round from the public view. Admin only; returns the event id."""
     require(actor, "admin", "withdraw a round")
     if not (reason and reason.strip()):
-        raise Refused("intake.unpublish_needs_reason", round=str(label))
+        raise StoreError("store.publish.reason_needed")
     with st.transaction() as cur:
         rid, _ = _round(cur, label)
         cur.execute("UPDATE rounds SET published = FALSE WHERE round_id = ?", [rid])

@@ -1,14 +1,13 @@
-"""Composite widgets the pages share: light cards, import outcome panels, coloured tables."""
+"""Composite widgets the pages share: light cards and import outcome panels."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-import scoring
-from ui import components
+from ui import components, tables
 from ui.i18n import t
-from ui.theme import LIGHTS, light_badge_html, light_key
+from ui.safe import md
+from ui.theme import light_badge_html
 
 
 def light_card(title: str, value: str, light: str | None, lang: str) -> None:
@@ -31,9 +30,6 @@ def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated:
     levels and their change). ``annotated``: the sender's workbook with the
     problem cells marked, offered for download to send back.
     """
-    from ui import tables
-    from ui.safe import md
-
     status_icon = {"dry-run": "✔", "imported": "✔", "unchanged": "=", "rejected": "✖", "conflict": "⚠"}
     with st.container(border=True):
         st.markdown(f"**{status_icon.get(outcome.status, '•')} {md(outcome.file_name)}** — "
@@ -48,16 +44,15 @@ def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated:
             with st.expander(t("data.plan.details", lang), expanded=outcome.status == "dry-run"):
                 for kind, frame in preview.items():
                     st.caption(t(_PREVIEW_TITLES.get(kind, "data.plan.details"), lang))
-                    st.dataframe(frame, hide_index=True, width="stretch")
+                    components.table(frame, lang, key=f"preview-{key}-{kind}", download=f"preview-{outcome.file_name}")
         if outcome.errors:
             frame = tables.issues_table(outcome.errors_frame(lang), lang)
             st.error(t("data.errors", lang, n=len(outcome.errors)))
-            st.dataframe(frame, hide_index=True, width="stretch")
-            components.download_table(frame, f"errors-{outcome.file_name}", lang, key=f"dl-err-{key}")
+            components.table(frame, lang, key=f"errors-{key}", download=f"errors-{outcome.file_name}")
         warnings = getattr(outcome, "warnings", [])
         if warnings:
             with st.expander(t("data.warnings", lang, n=len(warnings))):
-                st.dataframe(tables.issues_table(outcome.warnings_frame(lang), lang), hide_index=True, width="stretch")
+                components.table(tables.issues_table(outcome.warnings_frame(lang), lang), lang, key=f"warnings-{key}")
         if annotated:
             from ingest.annotate import annotated_name
 
@@ -66,20 +61,3 @@ def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key=f"dl-annotated-{key}", on_click="ignore", icon=":material/rate_review:",
                                help=t("intake.annotated.help", lang))
-
-
-def style_infra_table(frame: pd.DataFrame, m: scoring.Methodology):
-    """Per-institution infrastructure scores coloured with the seed's key; the icon keeps it readable."""
-    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-
-    def light(v):
-        return scoring.traffic_light("infrastructure", float(v), m)
-
-    def colour(v):
-        spec = LIGHTS[light_key(light(v))]
-        return f"background-color: {spec['bg']}; color: {spec['ink']}"
-
-    def label(v):
-        return f"{LIGHTS[light_key(light(v))]['icon']} {v:.2f}"
-
-    return frame.style.map(colour, subset=numeric).format(label, subset=numeric)
