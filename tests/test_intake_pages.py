@@ -16,6 +16,7 @@ from store.actors import Actor
 from store.rounds import open_round
 from tests.badfiles import EDECL, make_self_workbook, self_row
 from tests.test_pages import run_page
+from ui.choosers import widget_key
 
 EXPERT = Actor(name="Elvin Ekspert", role="expert", email="expert@example.org")
 ADMIN = Actor(name="Ana Admin", role="admin", email="admin@example.org")
@@ -31,9 +32,11 @@ def _public(path) -> pd.DataFrame:
 
 
 def _standing(path) -> int:
+    """The newest standing workbook import of the published round 2024 (the demo also holds usage imports)."""
     with Store(path) as st:
         imports = queries.imports(st)
-    return int(imports[imports["outcome"] == "imported"]["import_id"].max())
+    standing = imports[(imports["outcome"] == "imported") & (imports["round"] == "2024")]
+    return int(standing["import_id"].max())
 
 
 def test_experts_revert_of_a_published_import_is_refused(writable_db):
@@ -128,9 +131,9 @@ def test_administrator_opens_a_round_with_its_calendar_and_closes_it_with_a_reas
     at.text_input(key="new-round").set_value("2025")
     next(b for b in at.button if b.label == "Open").click().run()
     assert "Round 2025 already exists" in _errors(at)
-    at.selectbox(key="admin-round").set_value("2025").run()
+    at.selectbox(key=widget_key("admin-round", "en")).set_value("2025").run()
     at.button(key="btn-status").click().run()  # close
-    at.selectbox(key="admin-round").set_value("2025").run()
+    at.selectbox(key=widget_key("admin-round", "en")).set_value("2025").run()
     at.button(key="btn-status").click().run()  # reopen without a reason
     assert "needs a reason" in _errors(at)
     at.text_input(key="admin-reason").set_value("a ministry's late file").run()
