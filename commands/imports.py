@@ -131,6 +131,8 @@ def cmd_revert(args) -> int:
             restored = revert_import(st, actor(args), args.import_id, reason=args.reason, unlock=bool(args.reason))
         except (ValueError, LookupError) as exc:
             print(message_of(exc, args.lang), file=sys.stderr)
+            if getattr(exc, "code", "") == "revert_needs_reason":
+                print(t("intake.cli.revert_reason", args.lang, id=args.import_id), file=sys.stderr)
             return EXIT_FAIL
     print(t("intake.cli.reverted", args.lang, id=args.import_id, n=sum(restored.values())))
     return EXIT_OK

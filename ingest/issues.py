@@ -35,6 +35,7 @@ VARYING: dict[str, tuple[str, ...]] = {
     "rows_skipped_totals": ("value",),
     "rows_skipped_numbering": ("value",),
     "rows_skipped_component": ("value",),
+    "rows_skipped_note": ("value",),
     "rows_skipped_repeated_header": ("value",),
     "new_service": ("value",),
     "percent_range": ("value",),
@@ -46,6 +47,7 @@ VARYING: dict[str, tuple[str, ...]] = {
     "duplicate_question": ("row",),
     "code_zero_dropped": ("row",),
     "merged_filled": ("value", "range"),
+    "hidden_columns": ("value",),
     "bad_percent": (),
 }
 

@@ -643,13 +643,25 @@ class _Parser:
         """(excel_row, row) of the data rows; other rows are skipped here, with a warning saying why.
 
         Skipped anywhere: empty rows, totals rows, rows holding only a running
-        number, repeated header rows, and rows ``heading`` reports (and skips). Before the first data row only: the
+        number, repeated header rows, and rows ``heading`` reports (and skips). After the last row that could be
+        data: notes and signatures (no answer, no service name, no known institution or code). Before the first data row only: the
         template's own wording row (silently) and a header row in the
         sender's words (no answer in its answer cells, no key that names data).
         A half-filled row is data: its gaps are errors.
         """
         answer_cols = [t.cols[k] for k in answer_keys if k in t.cols]
         anchor_col = min(t.cols.values()) if t.cols else 0
+        name_col = t.cols.get("service_name")
+
+        def is_note(row: Sequence) -> bool:
+            # Below the table: "Qeyd: …", "İcraçı: … Tel: …". No answer, no service name, nothing naming data.
+            return (all(c >= len(row) or is_blank(row[c]) for c in answer_cols)
+                    and (name_col is None or name_col >= len(row) or is_blank(row[name_col])) and not is_key(row))
+
+        # Rows after the last one that could be data (scanned from the end: only the tail is read twice).
+        last = len(t.rows) - 1
+        while last > t.header_row and (all(is_blank(v) for v in t.rows[last]) or is_note(t.rows[last])):
+            last -= 1
         leading = True
         name = t.name
         for i in range(t.header_row + 1, len(t.rows)):
@@ -669,6 +681,9 @@ class _Parser:
                                   cell=cell)
                     continue
             if heading is not None and heading(excel_row, row):
+                continue
+            if i > last and not leading:
+                self.out.warn("rows_skipped_note", sheet=name, row=excel_row, value=show(row[first]), cell=cell)
                 continue
             has_answer = any(c < len(row) and valid(row[c]) for c in answer_cols)
             if not has_answer and self._is_header_row(t, row):

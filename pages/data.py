@@ -108,7 +108,7 @@ else:
     components.table(shown, lang, key="imports", download="imports")
     standing = history[history["outcome"] == "imported"]
     if len(standing):
-        labels = {int(r.import_id): f"#{int(r.import_id)} · {r.file_name} · {r.round or '—'}"
+        labels = {int(r.import_id): f"#{int(r.import_id)} · {r.file_name} · {r.round if isinstance(r.round, str) else '—'}"
                   + (f" · 🔒 {t('intake.locked', lang)}" if int(r.import_id) in locked else "")
                   for r in standing.itertuples(index=False)}
         target = st.selectbox(t("data.revert.pick", lang), list(labels), key="revert-id", format_func=labels.get)

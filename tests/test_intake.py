@@ -173,3 +173,20 @@ def test_every_issue_code_is_documented():
     english = (docs / "FORMATS.md").read_text(encoding="utf-8")
     assert not [code for code in MESSAGES if f"`{code}`" not in english]
     assert "FORMATS.md" in (docs / "FORMATS.az.md").read_text(encoding="utf-8")
+
+
+def test_hidden_columns_are_one_message_naming_each(tmp_path):
+    import io
+
+    import openpyxl
+
+    st = _store(tmp_path, "2024")
+    book = openpyxl.load_workbook(io.BytesIO(make_self_workbook([self_row(), self_row(code="7.2")])))
+    for letter in ("C", "F", "G"):
+        book["Services"].column_dimensions[letter].hidden = True
+    buf = io.BytesIO()
+    book.save(buf)
+    o = _one(st, buf.getvalue(), dry_run=True)
+    [hidden] = [w for w in o.warnings if w.code == "hidden_columns"]
+    assert "«C», «F», «G»" in hidden.message("en") and hidden.cells == ("C1", "F1", "G1")
+    st.close()

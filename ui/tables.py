@@ -382,7 +382,7 @@ def issues_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     heads = {"sheet": "col.sheet", "cells": "intake.col.cells", "value": "col.value", "message": "col.message"}
     out = frame[list(heads)].rename(columns={k: t(v, lang) for k, v in heads.items()})
-    return describe(out, {t("col.message", lang): Col("text", width=420)})
+    return describe(out, {t("col.message", lang): Col("text", width=520)})
 
 
 def paradigm_text(paradigm: str | None, lang: str) -> str | None:

@@ -18,6 +18,20 @@ def light_card(title: str, value: str, light: str | None, lang: str) -> None:
         st.markdown(light_badge_html(light, lang), unsafe_allow_html=True)
 
 
+# The message column's width (ui.tables.issues_table) holds about this many characters a line.
+_MESSAGE_CHARS_PER_LINE = 72
+
+
+def issue_row_height(frame, lang: str) -> int | None:
+    """Rows tall enough to show the longest message whole (the grid wraps text only in rows over 64 px)."""
+    column = t("col.message", lang)
+    if column not in frame or frame.empty:
+        return None
+    longest = int(frame[column].astype(str).str.len().max())
+    lines = min(6, -(-longest // _MESSAGE_CHARS_PER_LINE))
+    return None if lines <= 1 else max(68, 12 + 20 * lines)
+
+
 _PREVIEW_TITLES = {"Services": "template.self", "Infrastructure": "template.infrastructure",
                    "Coverage": "template.coverage"}
 
@@ -48,11 +62,13 @@ def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated:
         if outcome.errors:
             frame = tables.issues_table(outcome.errors_frame(lang), lang)
             st.error(t("data.errors", lang, n=len(outcome.errors)))
-            components.table(frame, lang, key=f"errors-{key}", download=f"errors-{outcome.file_name}")
+            components.table(frame, lang, key=f"errors-{key}", download=f"errors-{outcome.file_name}",
+                             row_height=issue_row_height(frame, lang))
         warnings = getattr(outcome, "warnings", [])
         if warnings:
             with st.expander(t("data.warnings", lang, n=len(warnings))):
-                components.table(tables.issues_table(outcome.warnings_frame(lang), lang), lang, key=f"warnings-{key}")
+                shown = tables.issues_table(outcome.warnings_frame(lang), lang)
+                components.table(shown, lang, key=f"warnings-{key}", row_height=issue_row_height(shown, lang))
         if annotated:
             from ingest.annotate import annotated_name
 

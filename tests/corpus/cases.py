@@ -280,6 +280,18 @@ def registered_alias() -> bytes:
     return _services([_row("DİN", "2.6", answers=LEVEL1)])
 
 
+def notes_below_the_table() -> bytes:
+    """A ministry's letter-style ending: a note and the executor's name and telephone under the data."""
+    return _services([_row(), _row(code="7.2", answers=LEVEL1), [],
+                      ["Qeyd: məlumatlar 1 dekabr tarixinə verilib."],
+                      ["İcraçı:", "Məmmədov Əli", None, "Tel: (012) 555-55-55"]])
+
+
+def half_filled_last_row() -> bytes:
+    """The last row names a service but its answers were never filled: not a note, an error."""
+    return _services([_row(), [None, None, "Elektron qaimə", None, *[None] * 17, None]])
+
+
 def coverage_with_totals_and_spaces() -> bytes:
     rows = [["Qurumun adı", "E-xidmətə çevrilə bilən xidmətlər", "Göstərilən e-xidmətlər"],
             [TAXES, "1 200", "1 150"], [JUSTICE, 42, 36], ["Cəmi", 1242, 1186]]
@@ -429,6 +441,8 @@ CASES: list[Case] = [
          resave=True),
     Case("round_written_differently", round_written_differently, "dry-run", {S: 1}, {"round_label_read"}),
     Case("registered_alias", registered_alias, "dry-run", {S: 1}, {"institution_alias"}),
+    Case("notes_below_the_table", notes_below_the_table, "dry-run", {S: 2}, {"rows_skipped_note"},
+         says=("5–6", "«Qeyd: məlumatlar 1 dekabr tarixinə verilib.», «İcraçı:»")),
     Case("coverage_totals_and_spaces", coverage_with_totals_and_spaces, "dry-run", {"coverage": 2},
          {"rows_skipped_totals", "headers_read"}, resave=True),
     # Refused, saying why.
@@ -436,6 +450,8 @@ CASES: list[Case] = [
     Case("partly", partly, "rejected", errors={"yesno_partial"}, says=("neither yes nor no",)),
     Case("empty_answer", empty_answers, "rejected", errors={"missing_answer"}, cells={"missing_answer": {"G2"}}),
     Case("half_filled_row", half_filled_row, "rejected", errors={"missing_answer"}, says=("E3:U3",)),
+    Case("half_filled_last_row", half_filled_last_row, "rejected", errors={"missing_value", "missing_answer"},
+         says=("row 3",)),
     Case("code_became_date", code_became_date, "rejected", errors={"code_is_date"}, says=("14.1",), resave=True),
     Case("codes_collide_dropped_zero", codes_collide_dropped_zero, "rejected", errors={"code_zero_dropped_rows"},
          says=("drops trailing zeros",)),
