@@ -108,3 +108,40 @@ def test_administration_page_opens_rounds(server):
 
     with Store(server.db) as st:
         assert "2026" in set(queries.rounds(st)["label"])
+
+
+def test_preview_shows_answers_levels_and_their_change(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.badfiles import EDECL, make_self_workbook, self_row
+
+    stored = tmp_path / "stored.xlsx"
+    stored.write_bytes(make_self_workbook([self_row(answers=EDECL)], meta={"round": "2025", "source": "self"}))
+    subprocess.run([sys.executable, "cli.py", "--db", str(server.db), "import", str(stored)], cwd=ROOT,
+                   env=server.env, check=True, timeout=120)
+    workbook = tmp_path / "vergiler-2025.xlsx"
+    workbook.write_bytes(make_self_workbook(
+        [self_row(answers=["hə"] * 16 + ["yox"]),
+         self_row(code="7.2", answers=["+"] * 2 + ["-"] * 15)], meta={"round": "2025", "source": "self"}))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 2000})
+            _sign_in(page, server, "en")
+            page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
+            _settle(page)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
+            page.wait_for_timeout(1500)
+            page.get_by_text("Replace existing answers").click()
+            _settle(page)
+            page.get_by_role("button", name="Check").click()
+            _settle(page)
+            page.get_by_text("Warnings (", exact=False).click()
+            _settle(page)
+            page.screenshot(path=str(ARTIFACTS / "intake-en-data-preview.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "vergiler-2025.xlsx" in body and "ready to import" in body
+            assert "Download the annotated copy" in body
+            assert not _errors(page)
+        finally:
+            browser.close()

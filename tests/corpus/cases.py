@@ -441,7 +441,7 @@ CASES: list[Case] = [
          resave=True),
     Case("round_written_differently", round_written_differently, "dry-run", {S: 1}, {"round_label_read"}),
     Case("registered_alias", registered_alias, "dry-run", {S: 1}, {"institution_alias"}),
-    Case("notes_below_the_table", notes_below_the_table, "dry-run", {S: 2}, {"rows_skipped_note"},
+    Case("notes_below_the_table", notes_below_the_table, "dry-run", {S: 2}, {"rows_skipped_note"}, resave=True,
          says=("5–6", "«Qeyd: məlumatlar 1 dekabr tarixinə verilib.», «İcraçı:»")),
     Case("coverage_totals_and_spaces", coverage_with_totals_and_spaces, "dry-run", {"coverage": 2},
          {"rows_skipped_totals", "headers_read"}, resave=True),
