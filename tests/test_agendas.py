@@ -67,14 +67,17 @@ def test_cli_report_takes_an_agenda_and_institutions(writable_db, tmp_path, caps
     path = out.split()[0]
     assert path.startswith(f"{tmp_path}/egov-slides-2024-az-data-") and "published" in out
     prs = Presentation(path)
-    assert [s.shapes.title.text for s in prs.slides][1] == "Vergilər Nazirliyi"
+    assert [s.shapes.title.text for s in prs.slides][1].startswith("Vergilər Nazirliyi")  # "(1/2)" when paged
     # --institution replaces the agenda's own list; names match in either language
     code, out, err = run(capsys, "--db", writable_db, "report", "--round", "2024", "--format", "pptx", "-o",
                          tmp_path / "two.pptx", "--agenda", "Qısa", "--institution", "Ministry of Health",
                          "--institution", "Vergilər Nazirliyi", "--lang", "en")
     assert code == 0, err
     titles = [s.shapes.title.text for s in Presentation(tmp_path / "two.pptx").slides]
-    assert titles[1:3] == ["Ministry of Health", "Ministry of Taxes"]
+    import re
+
+    named = [re.sub(r" \(\d+/\d+\)$", "", x) for x in titles[1:-1]]  # an institution's pages share its name
+    assert list(dict.fromkeys(named)) == ["Ministry of Health", "Ministry of Taxes"]
 
 
 def test_cli_report_formats_and_refusals(demo_db, tmp_path, capsys):
