@@ -101,6 +101,10 @@ _MONTH = r"(?:jan|feb|fev|mar|apr|may|mai|jun|iyn|jul|iyl|aug|avq|sep|sen|oct|ok
 _TEXT_DATE = re.compile(rf"\d{{1,2}}[\s./-]*{_MONTH}\.?|{_MONTH}[\s./-]*\d{{1,4}}", re.I)
 _DECIMALS = re.compile(r"^[#,0]*0\.(0+)(?:;|$)")
 _CODE_LIKE = re.compile(r"^[^\s]{1,16}$")
+# A note or signature under a table reads like a sentence or a label, never like a name:
+# "Qeyd: …", "İcraçı:", "* məlumat 1 dekabr tarixinədir.", "Source: …".
+_NOTE = re.compile(r"^\s*(?:[*†¹]|(?:qeyd|izah|mənbə|menbe|icraçı|icraci|hazırladı|hazirladi|məsul|note|notes|"
+                   r"source|prepared by|contact)\b)|:|\.\s*$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- zip parts
@@ -643,10 +647,12 @@ class _Parser:
         """(excel_row, row) of the data rows; other rows are skipped here, with a warning saying why.
 
         Skipped anywhere: empty rows, totals rows, rows holding only a running
-        number, repeated header rows, and rows ``heading`` reports (and skips). After the last row that could be
-        data: notes and signatures (no answer, no service name, no known institution or code). Before the first data row only: the
-        template's own wording row (silently) and a header row in the
-        sender's words (no answer in its answer cells, no key that names data).
+        number, repeated header rows, and rows ``heading`` reports (and skips).
+        After the last row that could be data: notes and signatures (worded as
+        a note, no answer, no service name, no known institution or code).
+        Before the first data row only: the template's own wording row
+        (silently) and a header row in the sender's words (no answer in its
+        answer cells, no key that names data).
         A half-filled row is data: its gaps are errors.
         """
         answer_cols = [t.cols[k] for k in answer_keys if k in t.cols]
@@ -654,8 +660,11 @@ class _Parser:
         name_col = t.cols.get("service_name")
 
         def is_note(row: Sequence) -> bool:
-            # Below the table: "Qeyd: …", "İcraçı: … Tel: …". No answer, no service name, nothing naming data.
-            return (all(c >= len(row) or is_blank(row[c]) for c in answer_cols)
+            # Below the table: "Qeyd: …", "İcraçı: … Tel: …". Worded as a note; no answer, no service name,
+            # nothing naming data. An unregistered name alone ("Mədəniyyət Nazirliyi") is a half-filled row.
+            first = next((v for v in row if not is_blank(v)), None)
+            return (isinstance(first, str) and bool(_NOTE.search(first))
+                    and all(c >= len(row) or is_blank(row[c]) for c in answer_cols)
                     and (name_col is None or name_col >= len(row) or is_blank(row[name_col])) and not is_key(row))
 
         # Rows after the last one that could be data (scanned from the end: only the tail is read twice).

@@ -292,6 +292,11 @@ def half_filled_last_row() -> bytes:
     return _services([_row(), [None, None, "Elektron qaimə", None, *[None] * 17, None]])
 
 
+def unregistered_name_alone_last() -> bytes:
+    """A last row holding only a name that is not registered: a service begun, not a note."""
+    return _services([_row(), ["Mədəniyyət Nazirliyi"]])
+
+
 def coverage_with_totals_and_spaces() -> bytes:
     rows = [["Qurumun adı", "E-xidmətə çevrilə bilən xidmətlər", "Göstərilən e-xidmətlər"],
             [TAXES, "1 200", "1 150"], [JUSTICE, 42, 36], ["Cəmi", 1242, 1186]]
@@ -452,6 +457,8 @@ CASES: list[Case] = [
     Case("half_filled_row", half_filled_row, "rejected", errors={"missing_answer"}, says=("E3:U3",)),
     Case("half_filled_last_row", half_filled_last_row, "rejected", errors={"missing_value", "missing_answer"},
          says=("row 3",)),
+    Case("unregistered_name_alone_last", unregistered_name_alone_last, "rejected",
+         errors={"unknown_institution", "missing_value", "missing_answer"}, says=("«Mədəniyyət Nazirliyi»",)),
     Case("code_became_date", code_became_date, "rejected", errors={"code_is_date"}, says=("14.1",), resave=True),
     Case("codes_collide_dropped_zero", codes_collide_dropped_zero, "rejected", errors={"code_zero_dropped_rows"},
          says=("drops trailing zeros",)),
