@@ -40,6 +40,21 @@ def _sign_in(page, server, lang: str) -> None:
     _settle(page)
 
 
+def _check_on_data_page(page, server, lang: str, workbook, option: str | None = None) -> None:
+    """Signed in as the administrator: upload ``workbook`` on the Data page, tick ``option``, press Check."""
+    _sign_in(page, server, lang)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Məlumatlar" if lang == "az" else "Data",
+                                                             exact=True).click()
+    _settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
+    page.wait_for_timeout(1500)
+    if option:
+        page.get_by_text(option).click()
+        _settle(page)
+    page.get_by_role("button", name="Yoxla" if lang == "az" else "Check").click()
+    _settle(page)
+
+
 def test_messy_workbook_is_read_with_notes_and_an_annotated_copy(server, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -55,13 +70,7 @@ def test_messy_workbook_is_read_with_notes_and_an_annotated_copy(server, tmp_pat
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 2200})
-            _sign_in(page, server, "az")
-            page.locator('[data-testid="stSidebarNav"]').get_by_text("Məlumatlar", exact=True).click()
-            _settle(page)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
-            page.wait_for_timeout(1500)
-            page.get_by_role("button", name="Yoxla").click()
-            _settle(page)
+            _check_on_data_page(page, server, "az", workbook)
             body = page.inner_text("body")
             page.screenshot(path=str(ARTIFACTS / "intake-az-data-refused.png"), full_page=True)
             assert "nazirlik-2025.xlsx" in body and "rədd edildi" in body
@@ -127,15 +136,7 @@ def test_preview_shows_answers_levels_and_their_change(server, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 2000})
-            _sign_in(page, server, "en")
-            page.locator('[data-testid="stSidebarNav"]').get_by_text("Data", exact=True).click()
-            _settle(page)
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(workbook))
-            page.wait_for_timeout(1500)
-            page.get_by_text("Replace existing answers").click()
-            _settle(page)
-            page.get_by_role("button", name="Check").click()
-            _settle(page)
+            _check_on_data_page(page, server, "en", workbook, option="Replace existing answers")
             page.get_by_text("Warnings (", exact=False).click()
             _settle(page)
             page.screenshot(path=str(ARTIFACTS / "intake-en-data-preview.png"), full_page=True)
