@@ -83,6 +83,7 @@ class Registry:
     services: set[tuple[int, str]] = field(default_factory=set)
     aliases: dict[str, int] = field(default_factory=dict)  # normalised alias -> id (registered by an administrator)
     folded: dict[str, set[int]] = field(default_factory=dict)  # loose_key() of every name -> ids
+    vowels: dict[str, set[int]] = field(default_factory=dict)  # vowel_key() of every name -> ids
     codes: dict[int, set[str]] = field(default_factory=dict)  # id -> service codes as registered
 
     @classmethod
@@ -110,7 +111,7 @@ class Registry:
     def add(self, institution_id: int, name_az: str, name_en: str | None = None) -> None:
         self.names[institution_id] = (name_az, name_en)
         for name in (name_az, name_en):
-            key = normalise(name)
+            key = name_key(name)
             # The first registration of a key wins: ids must not change under
             # a name because another institution was added later.
             if key and key not in self.keys:
@@ -118,15 +119,16 @@ class Registry:
                 self.display[key] = name
             if key:
                 self.folded.setdefault(loose_key(name), set()).add(institution_id)
+                self.vowels.setdefault(vowel_key(loose_key(name)), set()).add(institution_id)
 
     def add_alias(self, institution_id: int, alias: str) -> None:
-        key = normalise(alias)
+        key = name_key(alias)
         if key and key not in self.keys and key not in self.aliases:
             self.aliases[key] = institution_id
 
     def resolve(self, name: object) -> Resolved:
         """Which institution ``name`` stands for, and how it was found (see :class:`Resolved`)."""
-        key = normalise(name)
+        key = name_key(name)
         if not key:
             return Resolved(None, "unknown")
         iid = self.keys.get(key)
@@ -136,10 +138,14 @@ class Registry:
             return Resolved(iid, "exact" if text in registered else "folded")
         if key in self.aliases:
             return Resolved(self.aliases[key], "alias")
-        # Without Azerbaijani letters, then without the official form's wrapping.
-        for how, candidate in (("letters", fold(key)), ("official", loose_key(name))):
-            ids = self.folded.get(candidate, set())
-            if how == "letters":
+        # Without Azerbaijani letters, then without the official form's wrapping, then with ə typed as
+        # either a or e ("Adliyye" for "Ədliyyə": both are common on keyboards without ə).
+        loose = loose_key(key)
+        for how, candidate, index in (("letters", fold(key), self.folded), ("official", loose, self.folded),
+                                      ("letters" if loose == fold(key) else "official", vowel_key(loose),
+                                       self.vowels)):
+            ids = index.get(candidate, set())
+            if index is self.folded and how == "letters":
                 ids = {i for i in ids if fold(self.names[i][0]) == candidate or fold(self.names[i][1]) == candidate}
             if len(ids) == 1:
                 return Resolved(next(iter(ids)), how)
@@ -175,7 +181,7 @@ class Registry:
 
     def match(self, name: object) -> int | None:
         """The id of the institution called ``name`` (az or en, folded), or None."""
-        return self.keys.get(normalise(name))
+        return self.keys.get(name_key(name))
 
     def name(self, institution_id: int, lang: str = "az") -> str:
         az, en = self.names[institution_id]
@@ -220,7 +226,7 @@ class Registry:
 class Resolved(NamedTuple):
     """How a written name maps to the registry.
 
-    ``how``: ``exact`` (as registered), ``folded`` (case, quotes or spacing
+    ``how``: ``exact`` (as registered), ``folded`` (case, quotes, punctuation or spacing
     differ), ``alias`` (an administrator's alias), ``letters`` (typed without
     Azerbaijani letters), ``official`` (the full official form), or no match:
     ``ambiguous`` (``candidates`` fit equally), ``abbreviation`` (``candidates``
@@ -245,9 +251,19 @@ _PRESIDENT = re.compile(r"\bprezidenti yaninda\b")
 _SMALL_WORDS = {"ve", "uzre", "of", "and", "the", "for", "on", "under", "in", "yaninda", "ile"}
 
 
+def name_key(name: object) -> str:
+    """:func:`normalise`, without a stray full stop, comma or semicolon at either end ("Vergilər Nazirliyi.")."""
+    return normalise(name).strip(" .,;")
+
+
+def vowel_key(key: str) -> str:
+    """A folded key with a and e merged: ``Ə`` typed as ``A`` or ``E`` on a keyboard that has no ``Ə``."""
+    return key.replace("a", "e")
+
+
 def loose_key(name: object) -> str:
     """The loosest matching key: :func:`fold`, without the official form's wrapping or a legal form."""
-    key = fold(name)
+    key = fold(name).strip(" .,;")
     key = _PRESIDENT.sub("prezident yaninda", key)
     for _ in range(2):
         for pattern in _OFFICIAL:
