@@ -2,8 +2,8 @@
 
 Three outcomes for a yes/no cell. The documented spellings (FORMATS.md) are
 read silently. Spellings whose meaning is plain but which the contract does
-not list (``hə``/``yox``, ``+``/``-``, answers carrying non-breaking or
-invisible spaces) are read and reported once per spelling. Ticks, crosses
+not list (``hə``/``yox``, ``+``/``-``, a trailing full stop, answers
+carrying non-breaking or invisible spaces) are read and reported once per spelling. Ticks, crosses
 and "partly" are refused with a message saying why: a tick can mean "yes" or
 "applies", a cross "no" or "done", and the methodology has no half answers.
 """
@@ -22,6 +22,7 @@ YESNO_TOKENS = {**{normalise(t): 1 for t in _YES}, **{normalise(t): 0 for t in _
 # Read, and reported once per spelling: plainly meant, but not in the contract.
 LENIENT_TOKENS = {normalise("hə"): 1, normalise("yox"): 0, normalise("xeyir"): 0,
                   "+": 1, "-": 0, "\u2212": 0}
+_READABLE = {**YESNO_TOKENS, **LENIENT_TOKENS}
 # Refused with their own explanation.
 MARKS = {"✓", "✔", "☑", "√", "✅", "v", "✗", "✘", "☒", "×", "x", "❌", "☐", "■", "□", "●", "○"}
 PARTIAL = {normalise(t) for t in ("qismən", "qismen", "qisman", "qismən bəli", "partly", "partially", "partial",
@@ -51,6 +52,9 @@ def _read_text(raw: str) -> tuple[int | None, str]:
         return YESNO_TOKENS[token], HIDDEN if odd else OK
     if token in LENIENT_TOKENS:
         return LENIENT_TOKENS[token], LENIENT
+    bare = token.rstrip(".")  # "Bəli.", "Hə.": a full stop typed out of habit
+    if bare != token and bare in _READABLE:
+        return _READABLE[bare], LENIENT
     if token in MARKS:
         return None, MARK
     if token in PARTIAL:

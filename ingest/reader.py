@@ -96,15 +96,19 @@ KIND_WORDS = {
     "Coverage": {"az": "əhatə (Coverage)", "en": "coverage (Coverage)"},
     "Meta": {"az": "Meta", "en": "Meta"},
 }
-_MONTH = r"(?:jan|feb|fev|mar|apr|may|mai|jun|iyn|jul|iyl|aug|avq|sep|sen|oct|okt|nov|noy|dec|dek)[a-zəöüğışç]*"
-# "14-Jan", "Jan-14", "14.yan": what a code cell shows after a spreadsheet turned 14.1 or 1.14 into a date.
+_MONTH = (r"(?:jan|yan|feb|fev|mar|apr|may|mai|jun|iyn|jul|iyl|aug|avq|sep|sen|oct|okt|nov|noy|dec|dek"
+          r"|янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек"  # Russian-language Excel
+          r"|oca|şub|sub|nis|haz|tem|ağu|agu|eyl|eki|kas|ara)[a-zəöüğışçа-яё]*")  # Turkish-language Excel
+# "14-Jan", "Jan-14", "14.yan", "14.янв": what a code cell shows after a spreadsheet turned 14.1 or 1.14 into a date.
 _TEXT_DATE = re.compile(rf"\d{{1,2}}[\s./-]*{_MONTH}\.?|{_MONTH}[\s./-]*\d{{1,4}}", re.I)
 _DECIMALS = re.compile(r"^[#,0]*0\.(0+)(?:;|$)")
 _CODE_LIKE = re.compile(r"^[^\s]{1,16}$")
-# A note or signature under a table reads like a sentence or a label, never like a name:
-# "Qeyd: …", "İcraçı:", "* məlumat 1 dekabr tarixinədir.", "Source: …".
+# A note or signature under a table reads like a sentence, a label or a signature line, never like a name:
+# "Qeyd: …", "İcraçı:", "* məlumat 1 dekabr tarixinədir.", "Source: …", "İmza ______", "M.Y.",
+# "Məmmədov Əli Vəli oğlu", "01.12.2024".
 _NOTE = re.compile(r"^\s*(?:[*†¹]|(?:qeyd|izah|mənbə|menbe|icraçı|icraci|hazırladı|hazirladi|məsul|note|notes|"
-                   r"source|prepared by|contact)\b)|:|\.\s*$", re.IGNORECASE)
+                   r"source|prepared by|contact)\b)|:|\.\s*$|_{3,}|\b(?:imza|möhür|mohur|signature|"
+                   r"oğlu|oglu|qızı|qizi)\b|^\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*$", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- zip parts
@@ -660,12 +664,15 @@ class _Parser:
         name_col = t.cols.get("service_name")
 
         def is_note(row: Sequence) -> bool:
-            # Below the table: "Qeyd: …", "İcraçı: … Tel: …". Worded as a note; no answer, no service name,
-            # nothing naming data. An unregistered name alone ("Mədəniyyət Nazirliyi") is a half-filled row.
-            first = next((v for v in row if not is_blank(v)), None)
-            return (isinstance(first, str) and bool(_NOTE.search(first))
-                    and all(c >= len(row) or is_blank(row[c]) for c in answer_cols)
-                    and (name_col is None or name_col >= len(row) or is_blank(row[name_col])) and not is_key(row))
+            # Below the table: "Qeyd: …", "İcraçı: … Tel: …", a signature block. Worded as a note (a date
+            # counts: "01.12.2024"); no answer, no service name other than note text, nothing naming data.
+            # An unregistered name alone ("Mədəniyyət Nazirliyi") is a half-filled row.
+            if not any(_is_date(v) or (isinstance(v, str) and _NOTE.search(v)) for v in row):
+                return False
+            name = row[name_col] if name_col is not None and name_col < len(row) else None
+            return (all(c >= len(row) or is_blank(row[c]) for c in answer_cols)
+                    and (is_blank(name) or (isinstance(name, str) and bool(_NOTE.search(name))))
+                    and not is_key(row))
 
         # Rows after the last one that could be data (scanned from the end: only the tail is read twice).
         last = len(t.rows) - 1
