@@ -182,6 +182,10 @@ def answers_spaces_and_case() -> bytes:
     return _services([_row(answers=_yesno(EDECL, "BƏLİ", "xeyr\u00a0")), _row(code="7.2", answers=_yesno(LEVEL1, " Bəli ", "Xeyr"))])
 
 
+def answers_with_a_full_stop() -> bytes:
+    return _services([_row(answers=_yesno(EDECL, "Bəli.", "Xeyr.")), _row(code="7.2", answers=_yesno(LEVEL1, "Hə.", "yox"))])
+
+
 def own_header_row() -> bytes:
     words = ["Qurum", "Kod (məsələn 7.1)", "Xidmət", "Kimə", *["Göstərici"] * 17, "Qeyd"]
     return _services([words, _row(), _row(code="7.2", answers=LEVEL1)])
@@ -256,6 +260,11 @@ def names_without_azerbaijani_letters() -> bytes:
     return _services([_row("Sehiyye Nazirliyi", "14.1", answers=LEVEL1), _row("Vergiler Nazirliyi")])
 
 
+def names_with_schwa_as_a_and_a_full_stop() -> bytes:
+    """Ə typed as A (and ə as e) on a keyboard without it; a full stop after the name."""
+    return _services([_row("Adliyye Nazirliyi", "3.5", answers=LEVEL1), _row("Vergilər Nazirliyi.")])
+
+
 def names_case_and_quotes() -> bytes:
     return _services([_row("«VERGİLƏR  NAZİRLİYİ»"), _row("ədliyyə nazirliyi", "3.5", answers=LEVEL1)])
 
@@ -285,6 +294,13 @@ def notes_below_the_table() -> bytes:
     return _services([_row(), _row(code="7.2", answers=LEVEL1), [],
                       ["Qeyd: məlumatlar 1 dekabr tarixinə verilib."],
                       ["İcraçı:", "Məmmədov Əli", None, "Tel: (012) 555-55-55"]])
+
+
+def signature_block() -> bytes:
+    """A letter's signature block spread over the columns: a title, "İmza: ____", the stamp place, a date, a name."""
+    return _services([_row(), _row(code="7.2", answers=LEVEL1), [],
+                      ["Nazir müavini", None, "İmza: ____________", None],
+                      ["M.Y."], [dt.datetime(2024, 12, 1)], ["Məmmədova Aygün Rauf qızı", None, None, "Tel: 012 555 55 55"]])
 
 
 def half_filled_last_row() -> bytes:
@@ -339,6 +355,11 @@ def code_became_date() -> bytes:
 
 def codes_collide_dropped_zero() -> bytes:
     return _services([_row(FUND, 30.2, answers=LEVEL1), _row(FUND, 30.20, answers=EDECL)])
+
+
+def code_became_date_in_russian_excel() -> bytes:
+    """What a code shows after Russian-language Excel made a date of it and the sheet was copied as text."""
+    return _services([_row(HEALTH, "14.янв", answers=LEVEL1)])
 
 
 def number_code_may_be_longer() -> bytes:
@@ -448,6 +469,12 @@ CASES: list[Case] = [
     Case("registered_alias", registered_alias, "dry-run", {S: 1}, {"institution_alias"}),
     Case("notes_below_the_table", notes_below_the_table, "dry-run", {S: 2}, {"rows_skipped_note"}, resave=True,
          says=("5–6", "«Qeyd: məlumatlar 1 dekabr tarixinə verilib.», «İcraçı:»")),
+    Case("signature_block", signature_block, "dry-run", {S: 2}, {"rows_skipped_note"}, resave=True,
+         says=("5–8",)),
+    Case("answers_with_a_full_stop", answers_with_a_full_stop, "dry-run", {S: 2}, {"yesno_lenient"},
+         says=("«Bəli.» was read as «yes»",)),
+    Case("names_schwa_as_a_full_stop", names_with_schwa_as_a_and_a_full_stop, "dry-run", {S: 2},
+         {"institution_letters", "institution_folded"}, says=("«Adliyye Nazirliyi» was read as the registered «Ədliyyə",)),
     Case("coverage_totals_and_spaces", coverage_with_totals_and_spaces, "dry-run", {"coverage": 2},
          {"rows_skipped_totals", "headers_read"}, resave=True),
     # Refused, saying why.
@@ -460,6 +487,8 @@ CASES: list[Case] = [
     Case("unregistered_name_alone_last", unregistered_name_alone_last, "rejected",
          errors={"unknown_institution", "missing_value", "missing_answer"}, says=("«Mədəniyyət Nazirliyi»",)),
     Case("code_became_date", code_became_date, "rejected", errors={"code_is_date"}, says=("14.1",), resave=True),
+    Case("code_became_date_in_russian_excel", code_became_date_in_russian_excel, "rejected",
+         errors={"code_text_date"}, says=("«14.янв»",)),
     Case("codes_collide_dropped_zero", codes_collide_dropped_zero, "rejected", errors={"code_zero_dropped_rows"},
          says=("drops trailing zeros",)),
     Case("number_code_may_be_longer", number_code_may_be_longer, "rejected", errors={"code_zero_dropped"},
