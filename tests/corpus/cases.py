@@ -319,6 +319,11 @@ def coverage_with_totals_and_spaces() -> bytes:
     return _save(_book({"Coverage": rows}))
 
 
+def coverage_in_the_methodologys_words() -> bytes:
+    rows = [["Qurum", "Elektron xidmətlərə keçirilə bilən xidmətlər", "Elektron xidmətlər"], [TAXES, 77, 70]]
+    return _save(_book({"Əhatə": rows}))
+
+
 def styled_by_hand() -> bytes:
     """Colours, fonts, widths, a frozen header and a note in the margin: none of it matters."""
     wb = _book({"Services": [SELF_HEADER + ["Qeydlərim"], _row() + ["yoxla"], _row(code="7.2", answers=LEVEL1)]})
@@ -477,6 +482,8 @@ CASES: list[Case] = [
          {"institution_letters", "institution_folded"}, says=("«Adliyye Nazirliyi» was read as the registered «Ədliyyə",)),
     Case("coverage_totals_and_spaces", coverage_with_totals_and_spaces, "dry-run", {"coverage": 2},
          {"rows_skipped_totals", "headers_read"}, resave=True),
+    Case("coverage_in_the_methodologys_words", coverage_in_the_methodologys_words, "dry-run", {"coverage": 1},
+         {"headers_read", "sheet_renamed"}),
     # Refused, saying why.
     Case("ticks_and_crosses", ticks_and_crosses, "rejected", errors={"yesno_mark"}, says=("a tick or a cross",)),
     Case("partly", partly, "rejected", errors={"yesno_partial"}, says=("neither yes nor no",)),
