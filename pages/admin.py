@@ -4,6 +4,7 @@ methodology versions, roles."""
 import pandas as pd
 import streamlit as st
 
+from l10n import sort_key
 from store import accounts, methodologies, publication, rounds
 from store.registry import add_alias, remove_alias
 from ui import admin_views, choosers, components, data
@@ -113,7 +114,8 @@ with tab_inst:
     with st.form("alias-add", clear_on_submit=True):
         st.markdown(f"**{t('intake.admin.alias.add', lang)}**")
         a1, a2 = st.columns([2, 1])
-        owner = a1.selectbox(t("col.institution", lang), list(names), format_func=names.get, key="alias-inst")
+        owner = a1.selectbox(t("col.institution", lang), sorted(names, key=lambda i: sort_key(names[i], lang)),
+                             format_func=names.get, key="alias-inst")
         alias = a2.text_input(t("intake.admin.alias", lang), key="alias-text", placeholder="DİN")
         why = st.text_input(t("review.reason", lang), key="alias-reason")
         if st.form_submit_button(t("intake.admin.alias.save", lang)):
