@@ -64,7 +64,7 @@ from .headers import (
 from .issues import IssueCollector
 from .model import CoverageRecord, InfrastructureAnswer, Issue, Meta, ParsedWorkbook, ServiceRecord
 from .registry import Registry, Resolved, normalise, normalise_code
-from .safety import MAX_COLUMNS, MAX_ROWS, check_container
+from .safety import MAX_COLUMNS, MAX_ROWS, check_container, check_parts, sheet_extent
 
 DATA_SHEETS = KINDS
 META_SHEET = META
@@ -114,9 +114,6 @@ _NOTE = re.compile(r"^\s*(?:[*†¹]|(?:qeyd|izah|mənbə|menbe|icraçı|icraci|
 # --------------------------------------------------------------------------- zip parts
 
 _SHEET_TAG = re.compile(r"\}sheet$|^sheet$")
-_ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b")
-_CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3}\d+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\shidden=\"(?:1|true)\"[^>]*>")
@@ -151,9 +148,7 @@ def scan_sheet_xml(xml: bytes) -> tuple[int, int, list[tuple[str, str]], int]:
     Cheap byte scanning, done before calamine builds the (dense) cell grid, so
     that a sheet declaring a cell at XFD1048576 is refused instead of allocated.
     """
-    rows = max((int(x) for x in _ROW_R.findall(xml)), default=0)
-    rows = max(rows, len(_ROW_ANY.findall(xml)))
-    cols = max((letters_to_index(x) + 1 for x in set(_CELL_COL.findall(xml))), default=0)
+    rows, cols = sheet_extent(xml)
     formulas: list[tuple[str, str]] = []
     count = 0
     for m in _FORMULA.finditer(xml):
@@ -313,7 +308,7 @@ class _Parser:
 
     # -- entry
     def run(self) -> None:
-        for issue in check_container(self.data, self.pw.file_name):
+        for issue in check_container(self.data, self.pw.file_name) or check_parts(self.data, self.pw.file_name):
             (self.pw.errors if issue.severity == "error" else self.pw.warnings).append(issue)
         if self.pw.errors:
             return

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ingest.model import ParsedWorkbook
 
+from . import originals
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
 from .errors import Refused
@@ -335,7 +336,7 @@ def _write_versions(cur, table: str, id_col: str, columns: list[str], rows: list
 
 
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
-                  unlock_reason: str | None = None) -> ImportResult:
+                  unlock_reason: str | None = None, original: bytes | None = None) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
 
     Needs the expert role, and a round an administrator has opened: a file
@@ -345,6 +346,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     approved institution, a published round's national infrastructure) would
     change. An administrator may change locked data by giving ``unlock_reason``
     (the confirmation); the audit event records it.
+    ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
     require(actor, "expert", "import assessments")
     unlock = bool(unlock_reason and unlock_reason.strip())
@@ -370,6 +372,8 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
              to_json([{"code": w.code, "sheet": w.sheet, "row": w.row, "column": w.column, "value": w.value,
                        "params": w.params} for w in parsed.warnings] + list(plan.warnings))],
         )
+        if original is not None:
+            originals.keep(cur, parsed.sha256, original)
         rows = plan.rows
         created: dict[str, int] = {}
         new_institutions: list[str] = []

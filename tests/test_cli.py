@@ -77,7 +77,7 @@ def test_init_template_import_revert(tmp_path, capsys):
     code, out = inproc(capsys, "import", "--db", db, changed, "--lang", "en", "--report", report)
     assert code == 1
     assert "Sheet «Services», row 3" in out and "would be overwritten" in out
-    assert report.read_text(encoding="utf-8").startswith("file,severity,sheet,cells,row,column,value,message")
+    assert report.read_text(encoding="utf-8-sig").startswith("file,severity,sheet,cells,row,column,value,message")
     code, out = inproc(capsys, "import", "--db", db, changed, "--replace")
     assert code == 0, out
     code, out = inproc(capsys, "imports", "--db", db)
