@@ -12,8 +12,10 @@ from . import EXIT_FAIL, EXIT_OK, actor, add_as, open_db
 
 
 def cmd_round(args) -> int:
+    from l10n.catalogue import t
     from store import queries
     from store.actors import PermissionDenied
+    from store.errors import message_of
     from store.rounds import open_round, set_round_status
 
     with open_db(args) as st:
@@ -41,9 +43,9 @@ def cmd_round(args) -> int:
             print(exc.message(args.lang), file=sys.stderr)
             return EXIT_FAIL
         except (ValueError, LookupError) as exc:
-            print(f"round {args.label}: {exc}", file=sys.stderr)
+            print(message_of(exc, args.lang), file=sys.stderr)
             return EXIT_FAIL
-    print(f"round {args.label}: {args.action} done")
+    print(t(f"intake.cli.round_{args.action}", args.lang, label=args.label))
     return EXIT_OK
 
 

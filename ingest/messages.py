@@ -44,28 +44,42 @@ def _fill(template: str, params: dict) -> str:
     return fill(template, params)
 
 
-def location(lang: str, sheet=None, row=None, column=None) -> str:
-    """'Vərəq «Services», sətir 5, sütun q3 (F)' — only the parts that are known."""
+def location(lang: str, sheet=None, row=None, column=None, cells=None, n_cells=None) -> str:
+    """'Vərəq «Services», sətir 5, sütun q3 (F)' — only the parts that are known.
+
+    A problem found in several cells is located by its ranges instead:
+    'Vərəq «Services», xanalar E4:E19, G4 (17 xana)'.
+    """
     from l10n.catalogue import t
 
     lang = lang if lang in ("az", "en") else "en"
     parts = []
-    for key, val in (("sheet", sheet), ("row", row), ("column", column)):
-        if val not in (None, ""):
-            parts.append(t(f"ingest.location.{key}", lang, strict=False, **{key: val}))
+    if sheet not in (None, ""):
+        parts.append(t("ingest.location.sheet", lang, strict=False, sheet=sheet))
+    if cells and isinstance(n_cells, int) and n_cells > 1:
+        parts.append(t("ingest.location.cells", lang, strict=False, cells=cells, n=n_cells))
+    else:
+        for key, val in (("row", row), ("column", column)):
+            if val not in (None, ""):
+                parts.append(t(f"ingest.location.{key}", lang, strict=False, **{key: val}))
     return ", ".join(parts)
 
 
-def render(code: str, lang: str = "az", **params) -> str:
-    """The message for ``code`` in ``lang`` (az or en), located when params say where."""
+def text(code: str, lang: str = "az", **params) -> str:
+    """The message for ``code`` in ``lang`` without its location."""
     lang = lang if lang in ("az", "en") else "en"
     # A param may itself be bilingual ({"az": ..., "en": ...}), e.g. "expected".
     params = {k: (v.get(lang, v.get("en")) if isinstance(v, dict) and ("az" in v or "en" in v) else v)
               for k, v in params.items()}
     entry = MESSAGES.get(code)
     if entry is None:
-        text = f"{code}: {params}"
-    else:
-        text = _fill(entry[lang], params)
-    where = location(lang, params.get("sheet"), params.get("row"), params.get("column"))
-    return f"{where}: {text}" if where else text
+        return f"{code}: {params}"
+    return _fill(entry[lang], params)
+
+
+def render(code: str, lang: str = "az", **params) -> str:
+    """The message for ``code`` in ``lang`` (az or en), located when params say where."""
+    body = text(code, lang, **params)
+    where = location(lang, params.get("sheet"), params.get("row"), params.get("column"), params.get("cells"),
+                     params.get("n_cells"))
+    return f"{where}: {body}" if where else body

@@ -18,6 +18,10 @@ class Issue:
 
     ``code`` keys a message in ``ingest.messages`` (az and en); ``params`` fills it.
     ``severity`` is ``error`` (the file is rejected) or ``warning`` (imported anyway).
+    One issue stands for one kind of problem: when the same problem occurs in
+    several cells, ``cells`` lists every one of them (A1 references on
+    ``sheet``, at most :data:`ingest.issues.MAX_CELLS`), ``row``/``column``/``value``
+    describe the first, and ``params["cells"]`` holds them as ranges (``B4:B19``).
     """
 
     file: str
@@ -28,6 +32,7 @@ class Issue:
     code: str
     params: dict = field(default_factory=dict)
     severity: str = "error"
+    cells: tuple[str, ...] = ()
 
     def message(self, lang: str = "az") -> str:
         from .messages import render
@@ -43,6 +48,8 @@ class Meta:
     language: str | None = None
     scope: str | None = None  # None = national; else the institution name as written
     scope_institution_id: int | None = None
+    sheet: str | None = None  # the Meta sheet's name as written
+    cells: dict[str, str] = field(default_factory=dict)  # key -> A1 reference of its value (round -> "B2")
 
 
 @dataclass
@@ -57,6 +64,7 @@ class ServiceRecord:
     comment: str | None = None
     new_institution: bool = False
     new_service: bool = False
+    cell: str | None = None  # A1 reference of the service-code cell (for messages and the annotated copy)
 
 
 @dataclass
@@ -67,6 +75,7 @@ class CoverageRecord:
     transferable: int
     provided: int
     new_institution: bool = False
+    cell: str | None = None  # A1 reference of the institution cell
 
 
 @dataclass
@@ -74,10 +83,13 @@ class InfrastructureAnswer:
     row: int
     question_id: str  # "1.1" …
     value: float  # 0/1 for yes/no questions, 0–100 for percentages
+    cell: str | None = None  # A1 reference of the answer cell
 
 
 @dataclass
 class ParsedWorkbook:
+    """What the reader made of one file; ``sheet_names`` maps each kind read to the sheet it came from."""
+
     file_name: str
     sha256: str
     size: int = 0
@@ -87,6 +99,7 @@ class ParsedWorkbook:
     infrastructure: list[InfrastructureAnswer] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    sheet_names: dict[str, str] = field(default_factory=dict)  # "Services" -> "Xidmətlər" when renamed
 
     @property
     def ok(self) -> bool:

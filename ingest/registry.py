@@ -4,6 +4,13 @@ People type institution names by hand, in Azerbaijani or English, with Turkish
 or Azerbaijani keyboards, Excel's upper-casing and assorted quote marks. The
 registry folds all of that to one key so that "DAXİLİ İŞLƏR NAZİRLİYİ",
 "Daxili Isler Nazirliyi" and "daxili  işlər nazirliyi" find the same row.
+
+:meth:`Registry.resolve` goes further, one step at a time, and says which step
+found the name: a name typed without Azerbaijani letters ("Sehiyye
+Nazirliyi"), the full official form ("Azərbaycan Respublikasının Vergilər
+Nazirliyi"), or an alias an administrator registered. A step counts only when
+exactly one institution fits. Abbreviations ("DİN") are never guessed: the
+answer lists the institutions whose initials they could be.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Quote marks removed before matching: «Azərsu» ASC, "Azərsu" ASC and Azərsu ASC
 # are the same company.
@@ -73,10 +81,14 @@ class Registry:
     keys: dict[str, int] = field(default_factory=dict)  # normalised name -> id
     display: dict[str, str] = field(default_factory=dict)  # normalised name -> name as registered
     services: set[tuple[int, str]] = field(default_factory=set)
+    aliases: dict[str, int] = field(default_factory=dict)  # normalised alias -> id (registered by an administrator)
+    folded: dict[str, set[int]] = field(default_factory=dict)  # loose_key() of every name -> ids
+    vowels: dict[str, set[int]] = field(default_factory=dict)  # vowel_key() of every name -> ids
+    codes: dict[int, set[str]] = field(default_factory=dict)  # id -> service codes as registered
 
     @classmethod
-    def from_frames(cls, institutions, services=None) -> Registry:
-        """Build from DataFrames: (institution_id, name_az, name_en) and (institution_id, code)."""
+    def from_frames(cls, institutions, services=None, aliases=None) -> Registry:
+        """Build from DataFrames: (institution_id, name_az, name_en), (institution_id, code), (institution_id, alias)."""
         reg = cls()
         for rec in institutions.to_dict("records"):
             iid = int(rec["institution_id"])
@@ -88,21 +100,88 @@ class Registry:
                 code = normalise_code(rec.get("code"))
                 if code and rec.get("institution_id") is not None:
                     reg.services.add((int(rec["institution_id"]), code))
+                    reg.codes.setdefault(int(rec["institution_id"]), set()).add(code)
+        if aliases is not None:
+            for rec in aliases.to_dict("records"):
+                alias = _clean(rec.get("alias"))
+                if alias and int(rec["institution_id"]) in reg.names:
+                    reg.add_alias(int(rec["institution_id"]), alias)
         return reg
 
     def add(self, institution_id: int, name_az: str, name_en: str | None = None) -> None:
         self.names[institution_id] = (name_az, name_en)
         for name in (name_az, name_en):
-            key = normalise(name)
+            key = name_key(name)
             # The first registration of a key wins: ids must not change under
             # a name because another institution was added later.
             if key and key not in self.keys:
                 self.keys[key] = institution_id
                 self.display[key] = name
+            if key:
+                self.folded.setdefault(loose_key(name), set()).add(institution_id)
+                self.vowels.setdefault(vowel_key(loose_key(name)), set()).add(institution_id)
+
+    def add_alias(self, institution_id: int, alias: str) -> None:
+        key = name_key(alias)
+        if key and key not in self.keys and key not in self.aliases:
+            self.aliases[key] = institution_id
+
+    def resolve(self, name: object) -> Resolved:
+        """Which institution ``name`` stands for, and how it was found (see :class:`Resolved`)."""
+        key = name_key(name)
+        if not key:
+            return Resolved(None, "unknown")
+        iid = self.keys.get(key)
+        if iid is not None:
+            registered = {n for n in self.names[iid] if n}
+            text = _SPACES.sub(" ", str(name)).strip()
+            return Resolved(iid, "exact" if text in registered else "folded")
+        if key in self.aliases:
+            return Resolved(self.aliases[key], "alias")
+        # Without Azerbaijani letters, then without the official form's wrapping, then with ə typed as
+        # either a or e ("Adliyye" for "Ədliyyə": both are common on keyboards without ə).
+        loose = loose_key(key)
+        for how, candidate, index in (("letters", fold(key), self.folded), ("official", loose, self.folded),
+                                      ("letters" if loose == fold(key) else "official", vowel_key(loose),
+                                       self.vowels)):
+            ids = index.get(candidate, set())
+            if index is self.folded and how == "letters":
+                ids = {i for i in ids if fold(self.names[i][0]) == candidate or fold(self.names[i][1]) == candidate}
+            if len(ids) == 1:
+                return Resolved(next(iter(ids)), how)
+            if len(ids) > 1:
+                return Resolved(None, "ambiguous", tuple(sorted(ids)))
+        if looks_like_abbreviation(name):
+            return Resolved(None, "abbreviation", tuple(self.expansions(name)))
+        return Resolved(None, "unknown")
+
+    def expansions(self, abbreviation: object, n: int = 5) -> list[int]:
+        """Institutions whose initials ``abbreviation`` could be, best first (never used to match)."""
+        letters = fold(re.sub(r"[.\s]", "", str(abbreviation)))
+        if not letters:
+            return []
+        scored: list[tuple[int, int]] = []
+        for iid, names in self.names.items():
+            best = None
+            for text in names:
+                if not text:
+                    continue
+                words = fold(text).split()
+                if letters in {w.strip("()") for w in words}:
+                    best = 0  # the name itself carries the abbreviation, e.g. "… (ASAN)"
+                    break
+                for initials, rank in ((_initials(words, True), 1), (_initials(words, False), 2)):
+                    if initials == letters:
+                        best = min(best if best is not None else 9, rank)
+                    elif _is_subsequence(letters, initials) and letters[0] == initials[:1]:
+                        best = min(best if best is not None else 9, 3 + len(initials) - len(letters))
+            if best is not None:
+                scored.append((best, iid))
+        return [iid for _, iid in sorted(scored)[:n]]
 
     def match(self, name: object) -> int | None:
         """The id of the institution called ``name`` (az or en, folded), or None."""
-        return self.keys.get(normalise(name))
+        return self.keys.get(name_key(name))
 
     def name(self, institution_id: int, lang: str = "az") -> str:
         az, en = self.names[institution_id]
@@ -142,6 +221,70 @@ class Registry:
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+class Resolved(NamedTuple):
+    """How a written name maps to the registry.
+
+    ``how``: ``exact`` (as registered), ``folded`` (case, quotes, punctuation or spacing
+    differ), ``alias`` (an administrator's alias), ``letters`` (typed without
+    Azerbaijani letters), ``official`` (the full official form), or no match:
+    ``ambiguous`` (``candidates`` fit equally), ``abbreviation`` (``candidates``
+    are what it could stand for, best first), ``unknown``.
+    """
+
+    institution_id: int | None
+    how: str
+    candidates: tuple[int, ...] = ()
+
+
+# The wrapping of official names: "Azərbaycan Respublikasının …", "… of the Republic of Azerbaijan".
+_OFFICIAL = [re.compile(p) for p in (
+    r"^(?:azerbaycan respublikasinin|azerbaycan respublikasi|ar|az\.? resp\.?|the republic of azerbaijan|"
+    r"republic of azerbaijan|azerbaijan republic|the)\s+",
+    r"\s+(?:of the republic of azerbaijan|of azerbaijan republic|of azerbaijan|of the azerbaijan republic)$",
+    r"^the\s+",
+)]
+_LEGAL_FORMS = re.compile(r"\s+(?:asc|qsc|mmc|ojsc|cjsc|llc|acig sehmdar cemiyyeti|qapali sehmdar cemiyyeti|"
+                          r"mehdud mesuliyyetli cemiyyet|open joint stock company)$")
+_PRESIDENT = re.compile(r"\bprezidenti yaninda\b")
+_SMALL_WORDS = {"ve", "uzre", "of", "and", "the", "for", "on", "under", "in", "yaninda", "ile"}
+
+
+def name_key(name: object) -> str:
+    """:func:`normalise`, without a stray full stop, comma or semicolon at either end ("Vergilər Nazirliyi.")."""
+    return normalise(name).strip(" .,;")
+
+
+def vowel_key(key: str) -> str:
+    """A folded key with a and e merged: ``Ə`` typed as ``A`` or ``E`` on a keyboard that has no ``Ə``."""
+    return key.replace("a", "e")
+
+
+def loose_key(name: object) -> str:
+    """The loosest matching key: :func:`fold`, without the official form's wrapping or a legal form."""
+    key = fold(name).strip(" .,;")
+    key = _PRESIDENT.sub("prezident yaninda", key)
+    for _ in range(2):
+        for pattern in _OFFICIAL:
+            key = pattern.sub("", key)
+    key = _LEGAL_FORMS.sub("", key)
+    return _SPACES.sub(" ", key).strip()
+
+
+def looks_like_abbreviation(name: object) -> bool:
+    """'DİN', 'ASAN', 'D.İ.N.', 'ƏƏSMN': one short word of capitals."""
+    text = _SPACES.sub("", str(name or "")).replace(".", "")
+    return 2 <= len(text) <= 8 and text.isalpha() and text.upper() == text and len(text.split()) == 1
+
+
+def _initials(words: list[str], skip_small: bool) -> str:
+    return "".join(w[0] for w in words if w and (not skip_small or w not in _SMALL_WORDS) and w[0].isalnum())
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _clean(value: object) -> str | None:

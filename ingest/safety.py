@@ -53,6 +53,9 @@ MIN_SHARED_STRING_BYTES = 5  # "<si/>": no shared string takes fewer bytes
 MIN_CELL_BYTES = 16  # '<c t="s"><v>0</v>' and its end tag: no cell referring to a string is shorter
 
 ALLOWED_EXTENSIONS = (".xlsx",)
+# Spreadsheets people save in other formats: refused with a "save as .xlsx" hint of their own.
+OTHER_FORMATS = {".ods": "ods_file", ".fods": "ods_file", ".xls": "xls_file", ".csv": "csv_file", ".tsv": "csv_file",
+                 ".txt": "csv_file"}
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: encrypted xlsx or .xls
 ZIP_MAGIC = (b"PK\x03\x04",)  # an empty archive (PK\x05\x06) holds no workbook anyway
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -85,12 +88,23 @@ def _looks_like_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
 
 
+def _ole2_kind(data: bytes) -> str:
+    """An OLE2 compound file is an .xlsx encrypted with a password or an old .xls: its stream names tell."""
+    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted_file"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls_file"
+    return "ole2_file"
+
+
 def check_container(data: bytes, file_name: str) -> list[Issue]:
     """Problems that make ``data`` unsafe or impossible to parse; empty when it may be parsed.
 
     Never raises: every failure, including a broken archive, becomes an Issue.
     """
     ext = os.path.splitext(file_name or "")[1].lower()
+    if ext in OTHER_FORMATS:
+        return [_issue(file_name, OTHER_FORMATS[ext], ext, ext=ext)]
     if ext not in ALLOWED_EXTENSIONS:
         return [_issue(file_name, "bad_extension", ext or "(none)", ext=ext or "(none)")]
     if not data:
@@ -99,7 +113,7 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
     if size > MAX_FILE_BYTES:
         return [_issue(file_name, "file_too_large", size, size_mb=_mb(size), max_mb=_mb(MAX_FILE_BYTES))]
     if data.startswith(OLE2_MAGIC[:4]):
-        return [_issue(file_name, "ole2_file")]
+        return [_issue(file_name, _ole2_kind(data))]
     if not data.startswith(ZIP_MAGIC):
         code = "text_file" if _looks_like_text(data) else "not_zip"
         return [_issue(file_name, code, data[:16].hex(" "))]
@@ -134,6 +148,8 @@ def check_container(data: bytes, file_name: str) -> list[Issue]:
             issues.append(_issue(file_name, "macros", info.filename, member=info.filename))
     if total > MAX_UNCOMPRESSED_BYTES:
         issues.append(_issue(file_name, "zip_bomb_size", total, size_mb=_mb(total), max_mb=_mb(MAX_UNCOMPRESSED_BYTES)))
+    if "mimetype" in names and "xl/workbook.xml" not in names:
+        return [_issue(file_name, "ods_file", ".ods", ext=".ods")]  # an OpenDocument file renamed to .xlsx
     for member in REQUIRED_MEMBERS:
         if member not in names:
             issues.append(_issue(file_name, "not_workbook", member, member=member))

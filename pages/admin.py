@@ -1,8 +1,11 @@
-"""Administration: rounds (open, methodology version, publish), methodology versions, roles."""
+"""Administration: rounds (open, close, reopen, methodology version, publish), institutions' short names,
+methodology versions, roles."""
 
 import streamlit as st
 
+from l10n import sort_key
 from store import accounts, methodologies, publication, rounds
+from store.registry import add_alias, remove_alias
 from ui import accounts_admin, admin_views, choosers, components, data
 from ui.frame import context, round_chooser
 from ui.i18n import t
@@ -26,24 +29,37 @@ def report(ok: bool, msg: str) -> None:
     st.rerun()
 
 
-tab_rounds, tab_method, tab_roles = st.tabs([t("admin.tab.rounds", lang), t("admin.tab.methodology", lang),
-                                             t("admin.tab.roles", lang)])
+tab_rounds, tab_inst, tab_method, tab_roles = st.tabs([
+    t("admin.tab.rounds", lang), t("intake.admin.tab.institutions", lang), t("admin.tab.methodology", lang),
+    t("admin.tab.roles", lang)])
 versions = [m.id for m in data.methodology_versions(ctx.key)]
 all_rounds = data.rounds(ctx.key)
 
 with tab_rounds:
     if not all_rounds.empty:
         components.table(admin_views.rounds_table(all_rounds, lang), lang, key="admin-rounds", download="rounds")
-    with st.form("open-round"):
+    else:
+        st.info(t("intake.admin.no_rounds", lang))
+    # Rounds exist only when opened here (or with `cli.py round open`): imports never create one.
+    with st.form("open-round", clear_on_submit=True):
         st.markdown(f"**{t('admin.open_round', lang)}**")
-        label = st.text_input(t("admin.round_label", lang), key="new-round")
-        mid = st.selectbox(t("methodology.version", lang), versions[::-1], key=f"new-round-method-{lang}")
-        if st.form_submit_button(t("admin.open", lang)):
-            report(*data.write(rounds.open_round, actor, label, mid, lang=lang))
+        f1, f2 = st.columns(2)
+        label = f1.text_input(t("admin.round_label", lang), key="new-round")
+        mid = f2.selectbox(t("methodology.version", lang), versions[::-1], key=f"new-round-method-{lang}")
+        d1, d2 = st.columns(2)
+        deadline = d1.date_input(t("intake.admin.deadline", lang), value=None, key="new-round-deadline",
+                                 help=t("intake.admin.deadline.help", lang))
+        closes = d2.date_input(t("intake.admin.closes", lang), value=None, key="new-round-closes",
+                               help=t("intake.admin.closes.help", lang))
+        why = st.text_input(t("intake.admin.open_reason", lang), key="new-round-reason")
+        if st.form_submit_button(t("admin.open", lang), type="primary"):
+            report(*data.write(rounds.open_round, actor, label, mid, lang=lang, deadline=deadline, closes=closes,
+                               reason=why.strip() or None))
     if len(all_rounds):
         target = round_chooser(all_rounds, lang, key="admin-round", label=t("frame.round", lang), default=ctx.round)
         row = all_rounds.set_index("label").loc[target]
-        reason = st.text_input(t("review.reason", lang), key="admin-reason")
+        reason = st.text_input(t("review.reason", lang), key="admin-reason",
+                               help=t("intake.admin.reason.help", lang))
         c1, c2, c3 = st.columns(3)
         verb = "admin.republish" if bool(row["published"]) else "admin.publish"
         if c1.button(t(verb, lang), type="primary", key="btn-publish"):
@@ -86,6 +102,30 @@ with tab_rounds:
             st.caption(t("admin.publications", lang))
             components.table(admin_views.publications_table(pubs, lang), lang, key="admin-publications",
                              download=f"publications-{target}")
+
+with tab_inst:
+    # Abbreviations are never guessed by the importer: an alias is an administrator's statement of what one means.
+    st.caption(t("intake.admin.aliases.caption", lang))
+    aliases = data.institution_aliases(ctx.key)
+    if len(aliases):
+        components.table(admin_views.aliases_table(aliases, lang), lang, key="admin-aliases", download="aliases")
+    inst = data.institutions(ctx.key)
+    names = dict(zip(inst["institution_id"], inst["name_az" if lang == "az" else "name_en"].fillna(inst["name_az"])))
+    with st.form("alias-add", clear_on_submit=True):
+        st.markdown(f"**{t('intake.admin.alias.add', lang)}**")
+        a1, a2 = st.columns([2, 1])
+        owner = a1.selectbox(t("col.institution", lang), sorted(names, key=lambda i: sort_key(names[i], lang)),
+                             format_func=names.get, key="alias-inst")
+        alias = a2.text_input(t("intake.admin.alias", lang), key="alias-text", placeholder="DİN")
+        why = st.text_input(t("review.reason", lang), key="alias-reason")
+        if st.form_submit_button(t("intake.admin.alias.save", lang)):
+            report(*data.write(add_alias, actor, int(owner), alias, why.strip() or None, lang=lang))
+    if len(aliases):
+        with st.form("alias-remove"):
+            gone = st.selectbox(t("intake.admin.alias.remove", lang), aliases["alias"].tolist(), key="alias-gone")
+            why = st.text_input(t("review.reason", lang), key="alias-remove-reason")
+            if st.form_submit_button(t("intake.admin.alias.remove_button", lang)):
+                report(*data.write(remove_alias, actor, gone, why.strip() or None, lang=lang))
 
 with tab_method:
     st.caption(t("admin.methodology.caption", lang))

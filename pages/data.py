@@ -1,4 +1,4 @@
-"""Data: templates to download, workbook upload with a dry run, import, history and revert."""
+"""Data: templates to download, workbook upload with a check, preview and annotated copy, import, history, revert."""
 
 import streamlit as st
 
@@ -8,9 +8,12 @@ from ui.i18n import t
 from ui.safe import md
 from ui.session import current_actor
 
+ANNOTATE_EAGER_BYTES = 1_000_000  # smaller files get their annotated copy at once; bigger ones on request
+
 ctx = context()
 lang = ctx.lang
 actor = current_actor()
+is_admin = actor is not None and actor.can("admin")
 st.title(t("data.title", lang))
 
 st.subheader(t("data.templates", lang))
@@ -34,27 +37,59 @@ files = st.file_uploader(t("data.upload.label", lang), accept_multiple_files=Tru
 o1, o2 = st.columns(2)
 replace = o1.checkbox(t("data.replace", lang), key="opt-replace", help=t("data.replace.help", lang))
 add_inst = o2.checkbox(t("data.add_institutions", lang), key="opt-add", help=t("data.add_institutions.help", lang))
+unlock_reason = None
+if is_admin:
+    # Approved or published data changes only on an administrator's confirmation with a reason (audited).
+    unlock = st.checkbox(t("intake.unlock.confirm", lang), key="opt-unlock", help=t("intake.unlock.help", lang))
+    if unlock:
+        unlock_reason = st.text_input(t("intake.unlock.reason", lang), key="opt-unlock-reason").strip() or None
+        if unlock_reason is None:
+            st.caption(t("intake.unlock.reason_needed", lang))
 payload = [(f.name, f.getvalue()) for f in files or []]
-signature = (tuple((n, len(b)) for n, b in payload), replace, add_inst)
+signature = (tuple((n, len(b)) for n, b in payload), replace, add_inst, unlock_reason, lang)
 if st.session_state.get("plan-signature") != signature:
-    st.session_state.pop("plan", None)
+    for k in ("plan", "annotated", "previews"):
+        st.session_state.pop(k, None)
 
 if payload and st.button(t("data.check", lang), type="primary", key="btn-check"):
     bar = st.progress(0.0, text=t("data.progress", lang))
     st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace, add_institutions=add_inst,
-                                               lang=lang, progress=lambda i, n, _name: bar.progress(i / n, text=t("data.progress", lang)))
+                                               lang=lang, unlock_reason=unlock_reason,
+                                               progress=lambda i, n, _name: bar.progress(i / n, text=t("data.progress", lang)))
     st.session_state["plan-signature"] = signature
     bar.empty()
 
 outcomes = st.session_state.get("plan")
 if outcomes:
-    for o in outcomes:
-        widgets.outcome_panel(o, lang)
+    by_name = dict(payload)
+    annotated = st.session_state.setdefault("annotated", {})
+    previews = st.session_state.setdefault("previews", {})
+    for k, o in enumerate(outcomes):
+        issues = bool(o.errors or o.warnings)
+        raw = by_name.get(o.file_name, b"")
+        # The annotated copy needs a workbook that opened (a refused container has nothing to mark).
+        if issues and o.parsed is not None and o.file_name not in annotated and len(raw) <= ANNOTATE_EAGER_BYTES:
+            annotated[o.file_name] = data.annotated_copy(raw, o, lang)
+        if o.file_name not in previews:
+            previews[o.file_name] = data.import_preview(o, lang) if o.plan is not None else None
+        widgets.outcome_panel(o, lang, preview=previews[o.file_name], annotated=annotated.get(o.file_name), key=str(k))
+        if issues and o.parsed is not None and o.file_name not in annotated:
+            if st.button(t("intake.annotated.prepare", lang), key=f"btn-annotate-{k}"):
+                annotated[o.file_name] = data.annotated_copy(raw, o, lang)
+                st.rerun()
+        elif issues and o.parsed is not None and annotated.get(o.file_name) is None:
+            st.caption(t("intake.annotated.unavailable", lang))
+        if o.lockable and not is_admin:
+            st.info(t("intake.unlock.admin_only", lang))
+        elif o.lockable:
+            st.info(t("intake.unlock.hint", lang))
     importable = [o for o in outcomes if o.status in ("dry-run",)]
     if importable and st.button(t("data.confirm", lang, n=len(importable)), type="primary", key="btn-import"):
         done = data.run_import([p for p in payload if p[0] in {o.file_name for o in importable}], actor,
-                               dry_run=False, replace=replace, add_institutions=add_inst, lang=lang)
-        st.session_state.pop("plan", None)
+                               dry_run=False, replace=replace, add_institutions=add_inst, lang=lang,
+                               unlock_reason=unlock_reason)
+        for key in ("plan", "annotated", "previews"):
+            st.session_state.pop(key, None)
         st.session_state["import-result"] = [(o.file_name, o.status, o.import_id) for o in done]
         data.clear()
         st.rerun()
@@ -68,16 +103,22 @@ history = data.import_history(ctx.key)
 if history.empty:
     st.caption(t("data.history.none", lang))
 else:
+    locked = data.locked_imports(ctx.key)
     shown = tables.import_table(history, lang)
     components.table(shown, lang, key="imports", download="imports")
-    revertible = history[history["outcome"] == "imported"]["import_id"].tolist()
-    if revertible:
-        with st.form("revert"):
-            target = st.selectbox(t("data.revert.pick", lang), revertible, key=f"revert-id-{lang}",
-                                  placeholder=t("widget.choose_one", lang))
-            reason = st.text_input(t("data.revert.reason", lang), key="revert-reason")
-            if st.form_submit_button(t("data.revert", lang)):
-                ok, message = data.revert(actor, int(target), reason, lang)
-                (st.success if ok else st.error)(message)
-                if ok:
-                    data.clear()
+    standing = history[history["outcome"] == "imported"]
+    if len(standing):
+        labels = {int(r.import_id): f"#{int(r.import_id)} · {r.file_name} · {r.round if isinstance(r.round, str) else '—'}"
+                  + (f" · 🔒 {t('intake.locked', lang)}" if int(r.import_id) in locked else "")
+                  for r in standing.itertuples(index=False)}
+        target = st.selectbox(t("data.revert.pick", lang), list(labels), key="revert-id", format_func=labels.get)
+        is_locked = target in locked
+        if is_locked:
+            st.warning(t("intake.revert.locked_admin" if is_admin else "intake.revert.locked_expert", lang))
+        reason = st.text_input(t("data.revert.reason", lang), key="revert-reason")
+        confirm = st.checkbox(t("intake.revert.confirm", lang), key="revert-confirm") if is_locked and is_admin else False
+        if st.button(t("data.revert", lang), key="btn-revert"):
+            ok, message = data.revert(actor, int(target), reason, lang, unlock=confirm)
+            (st.success if ok else st.error)(message)
+            if ok:
+                data.clear()

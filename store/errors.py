@@ -24,6 +24,11 @@ class Localised:
     def message(self, lang: str = "az") -> str:
         return t(self.key, lang, strict=False, **self.params)
 
+    @property
+    def code(self) -> str:
+        """The key without its area prefix (``ingest.round_not_open`` → ``round_not_open``)."""
+        return self.key.split(".", 1)[1] if "." in self.key else self.key
+
 
 class StoreError(Localised, ValueError):
     """A write refused for a reason the user can act on."""
@@ -37,3 +42,18 @@ class NotFound(Localised, LookupError):
 
     def __init__(self, key: str, **params: Any):
         LookupError.__init__(self, self._localise(key, params))
+
+
+# Refusals of imports and reverts: the same class, named for what they are (keys under ``ingest.``).
+Refused = StoreError
+
+
+def message_of(exc: BaseException, lang: str = "az") -> str:
+    """Any store exception as a sentence in ``lang``: refusals and permission errors are translated."""
+    text = getattr(exc, "message", None)
+    if callable(text):
+        try:
+            return str(text(lang))
+        except TypeError:
+            pass
+    return str(exc)

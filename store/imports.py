@@ -4,6 +4,16 @@ Stored values are versions: a new value never overwrites an old one in place.
 Committing a replacement marks the superseded row with ``replaced_by_import``;
 reverting an import clears that mark again and flags the import as reverted, so
 its own rows drop out of every "current value" query while the history stays.
+
+Rounds are opened by an administrator (``store.rounds.open_round``), never by
+an import: a file naming a round that does not exist is refused.
+
+Locked data: the values of an institution approved in a round, and the
+national infrastructure answers of a published round, are locked. Changing
+them, by a new file or by reverting the import that wrote them, is refused for
+experts; an administrator may do it with a confirmation and a reason, which
+the audit trail records. The public view does not move until the round is
+republished (``store.publication``).
 """
 
 from __future__ import annotations
@@ -18,16 +28,14 @@ from ingest.model import ParsedWorkbook
 from . import originals
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
-from .errors import Localised, NotFound, StoreError
+from .errors import Refused
 from .registry import (
     insert_institution,
     insert_service,
     name_index,
-    newest_methodology_id,
     normalise_code,
     normalise_name,
 )
-from .rounds import insert_round, round_id
 from .schema import ANSWER_COLUMNS
 
 # Filters shared with store.queries: a row is current when nothing replaced it
@@ -37,11 +45,18 @@ PLAN_COLUMNS = ["kind", "key", "row", "institution_id", "institution", "service_
                 "status", "locked", "reason", "old", "new", "existing_id"]
 
 
-class ImportConflict(ValueError):
-    """A commit would overwrite stored values (without ``replace``) or touch locked rows."""
+class ImportConflict(Refused):
+    """A commit would overwrite stored values (without ``replace``), touch locked rows or undo used ones.
 
-    def __init__(self, message: str, conflicts: pd.DataFrame | None = None):
-        super().__init__(message)
+    Raised with a catalogue ``key`` and its parameters; a plain English
+    ``message`` (older callers) is shown as the detail of ``ingest.plan_failed``.
+    """
+
+    def __init__(self, message: str | None = None, conflicts: pd.DataFrame | None = None, *,
+                 key: str = "ingest.plan_failed", **params):
+        if message is not None and not params:
+            params = {"detail": message}
+        super().__init__(key, **params)
         self.conflicts = conflicts if conflicts is not None else pd.DataFrame(columns=PLAN_COLUMNS)
 
 
@@ -54,6 +69,9 @@ class ImportPlan:
     ``locked`` and ``reason`` (``replace``, ``locked``, ``closed``) for
     conflicts, ``old``/``new`` values as text. ``conflicts`` holds the rows that
     stop the commit. ``identical_file`` means this very file is already stored.
+    ``warnings`` are ``{"code", "params"}`` dicts rendered from the catalogue
+    (``ingest.<code>``). ``unlock``: locked rows were let through (an
+    administrator's confirmed change, see :func:`commit_import`).
     """
 
     file_name: str
@@ -67,7 +85,14 @@ class ImportPlan:
     conflicts: pd.DataFrame
     identical_file: bool = False
     identical_import_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    published: bool = False
+    unlock: bool = False
+
+    @property
+    def locked_changes(self) -> int:
+        """Rows that change locked (approved or published) data."""
+        return int(self.rows["locked"].sum()) if len(self.rows) else 0
 
     @property
     def changes(self) -> int:
@@ -102,32 +127,40 @@ def _same_comment(a, b) -> bool:
 
 
 def _round_info(cur, label: str):
-    return cur.execute("SELECT round_id, methodology_id, status FROM rounds WHERE label = ?", [label]).fetchone()
+    return cur.execute("SELECT round_id, methodology_id, status, published FROM rounds WHERE label = ?",
+                       [label]).fetchone()
 
 
-def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
+def open_labels(cur) -> str:
+    """The open rounds, for messages ("2024, 2025"), or a dash."""
+    labels = [r[0] for r in cur.execute("SELECT label FROM rounds WHERE status = 'open' ORDER BY label").fetchall()]
+    return ", ".join(labels) or "—"
+
+
+def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> ImportPlan:
     from scoring import load_methodology
 
     if parsed.meta is None:
-        raise ValueError(f"{parsed.file_name}: the workbook has no Meta (round) information")
+        raise Refused("ingest.meta_missing")
     if parsed.errors:
-        raise ValueError(f"{parsed.file_name}: the workbook has {len(parsed.errors)} error(s); nothing can be imported")
+        raise Refused("ingest.plan_has_errors", count=len(parsed.errors))
     meta = parsed.meta
     label, source = str(meta.round).strip(), (meta.source or "self")
     if source not in ("self", "expert"):
-        raise ValueError(f"unknown source {source!r}")
+        raise Refused("ingest.meta_bad_source", value=source)
     info = _round_info(cur, label)
-    warnings: list[str] = []
     if info is None:
-        rid, mid, closed = None, meta.methodology or newest_methodology_id(cur), False
-    else:
-        rid, mid, closed = info[0], info[1], info[2] == "closed"
-        if meta.methodology and meta.methodology != mid:
-            warnings.append(f"the file names methodology {meta.methodology}; round {label} is scored with {mid}")
+        raise Refused("ingest.round_not_open", value=label, open=open_labels(cur))
+    warnings: list[dict] = []
+    rid, mid, closed, published = info[0], info[1], info[2] == "closed", bool(info[3])
+    if meta.methodology and meta.methodology != mid:
+        warnings.append({"code": "methodology_mismatch",
+                         "params": {"file": meta.methodology, "round": label, "used": mid}})
     m = load_methodology(mid)
     for rec in parsed.services:
         if len(rec.answers) != m.n_indicators or len(rec.answers) > len(ANSWER_COLUMNS):
-            raise ValueError(f"row {rec.row}: {len(rec.answers)} answers; methodology {mid} has {m.n_indicators} indicators")
+            raise Refused("ingest.answers_count_mismatch", row=rec.row, n=len(rec.answers), methodology=mid,
+                          m=m.n_indicators)
 
     identical = cur.execute(
         "SELECT min(import_id) FROM imports WHERE sha256 = ? AND outcome = 'imported'", [parsed.sha256]
@@ -135,13 +168,16 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
     names = name_index(cur)
     service_ids = {(i, normalise_code(c)): s
                    for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services ORDER BY service_id DESC").fetchall()}
-    locked = set()
-    if rid is not None:
-        locked = {r[0] for r in cur.execute(
-            "SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved'", [rid]).fetchall()}
+    locked = {r[0] for r in cur.execute(
+        "SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved'", [rid]).fetchall()}
+
+    registered = dict(cur.execute("SELECT institution_id, name_az FROM institutions").fetchall())
 
     def inst_id(given: int | None, name: str) -> int | None:
         return given if given is not None else names.get(normalise_name(name))
+
+    def shown(iid: int | None, name: str) -> str:
+        return registered.get(iid, name) if iid is not None else name
 
     rows: list[dict] = []
 
@@ -152,12 +188,11 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
 
     if parsed.services:
         current = {}
-        if rid is not None:
-            q = ", ".join(ANSWER_COLUMNS[: m.n_indicators])
-            for r in cur.execute(
-                f"SELECT service_id, answer_id, comment, {q} FROM service_answers WHERE round_id = ? AND source = ? "
-                f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
-                current[r[0]] = (r[1], r[2], tuple(r[3:]))
+        q = ", ".join(ANSWER_COLUMNS[: m.n_indicators])
+        for r in cur.execute(
+            f"SELECT service_id, answer_id, comment, {q} FROM service_answers WHERE round_id = ? AND source = ? "
+            f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+            current[r[0]] = (r[1], r[2], tuple(r[3:]))
         for rec in parsed.services:
             iid = inst_id(rec.institution_id, rec.institution_name)
             code = str(rec.service_code).strip()
@@ -170,16 +205,15 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
                 status, old, existing = "unchanged", _answers_text(cur_row[2]), cur_row[0]
             else:
                 status, old, existing = "replaced", _answers_text(cur_row[2]), cur_row[0]
-            add("services", f"{rec.institution_name} › {code}", rec.row, iid, rec.institution_name, status, old, new,
-                existing, sid, code)
+            add("services", f"{shown(iid, rec.institution_name)} › {code}", rec.row, iid,
+                shown(iid, rec.institution_name), status, old, new, existing, sid, code)
 
     if parsed.coverage:
         current = {}
-        if rid is not None:
-            for r in cur.execute(
-                "SELECT institution_id, coverage_id, services_transferable, e_services_provided FROM coverage "
-                f"WHERE round_id = ? AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid]).fetchall():
-                current[r[0]] = (r[1], r[2], r[3])
+        for r in cur.execute(
+            "SELECT institution_id, coverage_id, services_transferable, e_services_provided FROM coverage "
+            f"WHERE round_id = ? AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid]).fetchall():
+            current[r[0]] = (r[1], r[2], r[3])
         for rec in parsed.coverage:
             iid = inst_id(rec.institution_id, rec.institution_name)
             new = f"{int(rec.transferable)}/{int(rec.provided)}"
@@ -189,7 +223,8 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
             else:
                 old = f"{cur_row[1]}/{cur_row[2]}"
                 status, existing = ("unchanged" if old == new else "replaced"), cur_row[0]
-            add("coverage", rec.institution_name, rec.row, iid, rec.institution_name, status, old, new, existing)
+            add("coverage", shown(iid, rec.institution_name), rec.row, iid, shown(iid, rec.institution_name), status,
+                old, new, existing)
 
     if parsed.infrastructure:
         scope_name = meta.scope if meta.scope and str(meta.scope).strip().lower() != "national" else None
@@ -197,12 +232,11 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
         if scope_id is None and scope_name:
             scope_id = names.get(normalise_name(scope_name))
         current = {}
-        if rid is not None:
-            for r in cur.execute(
-                "SELECT scope_institution_id, question_id, answer_id, value FROM infrastructure_answers "
-                "WHERE round_id = ? AND source = ? AND replaced_by_import IS NULL "
-                f"AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
-                current[(r[0], r[1])] = (r[2], r[3])
+        for r in cur.execute(
+            "SELECT scope_institution_id, question_id, answer_id, value FROM infrastructure_answers "
+            "WHERE round_id = ? AND source = ? AND replaced_by_import IS NULL "
+            f"AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+            current[(r[0], r[1])] = (r[2], r[3])
         for rec in parsed.infrastructure:
             cur_row = current.get((scope_id, str(rec.question_id))) if (scope_id is not None or not scope_name) else None
             new = f"{float(rec.value):g}"
@@ -217,11 +251,14 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
 
     df = pd.DataFrame(rows, columns=[c for c in PLAN_COLUMNS if c not in ("locked", "reason")])
     changing = df["status"].isin(["new", "replaced"])
-    df["locked"] = changing & df["institution_id"].isin(locked)
+    # Locked: an approved institution's values; national infrastructure (no review of its own) once published.
+    national = (df["kind"] == "infrastructure") & df["institution_id"].isna()
+    df["locked"] = changing & (df["institution_id"].isin(locked) | (national & published))
     reason = pd.Series([None] * len(df), index=df.index, dtype=object)
     if not replace:
         reason[df["status"] == "replaced"] = "replace"
-    reason[df["locked"]] = "locked"
+    if not unlock:
+        reason[df["locked"]] = "locked"
     if closed:
         reason[changing] = "closed"
     df["reason"] = reason
@@ -229,29 +266,31 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
     conflicts = df[df["reason"].notna()].reset_index(drop=True)
     return ImportPlan(
         file_name=parsed.file_name, sha256=parsed.sha256, round_label=label, source=source, methodology_id=mid,
-        round_exists=rid is not None, replace=bool(replace), rows=df, conflicts=conflicts,
+        round_exists=True, replace=bool(replace), rows=df, conflicts=conflicts,
         identical_file=identical is not None, identical_import_id=identical, warnings=warnings,
+        published=published, unlock=bool(unlock),
     )
 
 
-def plan_import(st, parsed: ParsedWorkbook, replace: bool = False) -> ImportPlan:
-    """Compare a parsed workbook with the stored current values; writes nothing."""
+def plan_import(st, parsed: ParsedWorkbook, replace: bool = False, unlock: bool = False) -> ImportPlan:
+    """Compare a parsed workbook with the stored current values; writes nothing.
+
+    Raises :class:`~store.errors.Refused` when the file cannot be planned at
+    all (its round is not open, its answers do not fit the round's methodology).
+    ``unlock`` plans an administrator's confirmed change of locked data.
+    """
     with st.reading() as cur:
-        return _plan(cur, parsed, replace)
+        return _plan(cur, parsed, replace, unlock)
 
 
-def _conflict_message(plan: ImportPlan) -> str:
-    reasons = plan.conflicts["reason"].value_counts().to_dict()
-    parts = []
-    if reasons.get("replace"):
-        parts.append(f"{reasons['replace']} stored value(s) would be overwritten (ask for replace)")
-    if reasons.get("locked"):
-        parts.append(f"{reasons['locked']} row(s) belong to approved, locked institutions")
-    if reasons.get("closed"):
-        parts.append(f"round {plan.round_label} is closed")
-    keys = ", ".join(plan.conflicts["key"].astype(str).head(10))
-    more = "…" if len(plan.conflicts) > 10 else ""
-    return f"{plan.file_name}: " + "; ".join(parts) + f": {keys}{more}"
+def _conflict(plan: ImportPlan) -> ImportConflict:
+    """The refusal for a plan with conflicts, keyed by the weightiest reason (closed, locked, replace)."""
+    reasons = set(plan.conflicts["reason"])
+    reason = next(r for r in ("closed", "locked", "replace") if r in reasons)
+    rows = plan.conflicts[plan.conflicts["reason"] == reason]
+    keys = ", ".join(rows["key"].astype(str).head(10)) + ("…" if len(rows) > 10 else "")
+    return ImportConflict(None, plan.conflicts, key=f"ingest.conflict_{reason}", n=len(rows), keys=keys,
+                          round=plan.round_label)
 
 
 def _hidden_ids(cur, table: str, id_col: str) -> set[int]:
@@ -297,33 +336,32 @@ def _write_versions(cur, table: str, id_col: str, columns: list[str], rows: list
 
 
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
-                  open_round: bool = False, illustrative: bool = False, original: bytes | None = None) -> ImportResult:
+                  unlock_reason: str | None = None, original: bytes | None = None) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
 
-    Needs the expert role. A missing round is opened with the file's methodology
-    (default: the newest) when the actor is an admin, or when ``open_round`` is
-    true: the import pipeline passes it, so that experts open a year's round by
-    importing its first file; other callers must open rounds explicitly.
+    Needs the expert role, and a round an administrator has opened: a file
+    naming any other round is refused (:class:`~store.errors.Refused`).
     Raises :class:`ImportConflict` when stored values would be overwritten
-    without ``replace`` or when rows of an approved institution would change.
+    without ``replace``, when the round is closed, or when locked data (an
+    approved institution, a published round's national infrastructure) would
+    change. An administrator may change locked data by giving ``unlock_reason``
+    (the confirmation); the audit event records it.
     ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
     require(actor, "expert", "import assessments")
+    unlock = bool(unlock_reason and unlock_reason.strip())
+    if unlock:
+        require(actor, "admin", "change approved or published data")
     with st.transaction() as cur:
-        plan = _plan(cur, parsed, replace)
+        plan = _plan(cur, parsed, replace, unlock)
         if plan.identical_file:
             return ImportResult(None, "identical", plan)
         if plan.changes == 0:
             return ImportResult(None, "unchanged", plan)
         if len(plan.conflicts):
-            raise ImportConflict(_conflict_message(plan), plan.conflicts)
+            raise _conflict(plan)
         meta = parsed.meta
-        rid = round_id(cur, plan.round_label)
-        if rid is None:
-            if not (open_round or actor.can("admin")):
-                require(actor, "admin", f"open round {plan.round_label}")
-            rid = insert_round(cur, actor, plan.round_label, plan.methodology_id, illustrative=illustrative,
-                               reason=f"opened by importing {parsed.file_name}")
+        rid = _round_info(cur, plan.round_label)[0]
         import_id = next_id(cur, "imports", "import_id")
         counts = plan.counts()
         cur.execute(
@@ -332,7 +370,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             [import_id, parsed.file_name, parsed.sha256, int(parsed.size or 0), actor.name, actor.role, now(), rid,
              plan.source, ",".join(sorted(counts)), to_json(counts), bool(replace),
              to_json([{"code": w.code, "sheet": w.sheet, "row": w.row, "column": w.column, "value": w.value,
-                       "params": w.params} for w in parsed.warnings] + [{"note": w} for w in plan.warnings])],
+                       "params": w.params} for w in parsed.warnings] + list(plan.warnings))],
         )
         if original is not None:
             originals.keep(cur, parsed.sha256, original)
@@ -418,9 +456,12 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                         inf_replaced, import_id, stamp)
 
         n_replaced = int((changing["status"] == "replaced").sum())
+        detail = {"file": parsed.file_name, "source": plan.source, "counts": counts,
+                  "new_institutions": new_institutions, "new_services": new_services}
+        if plan.locked_changes:
+            detail["locked_changed"] = plan.locked_changes
         record_event(cur, actor, "replace" if n_replaced else "import", round_id=rid, import_id=import_id,
-                     detail={"file": parsed.file_name, "source": plan.source, "counts": counts,
-                             "new_institutions": new_institutions, "new_services": new_services})
+                     detail=detail, reason=unlock_reason if plan.locked_changes else None)
         return ImportResult(import_id, "imported", plan)
 
 
@@ -432,36 +473,68 @@ _VERSIONED = {
 }
 
 
-class RevertBlocked(Localised, ImportConflict):
-    """A revert that later imports stand in the way of (say which, in the reader's language)."""
+_TOUCHED = """
+    SELECT a.import_id, a.round_id, s.institution_id FROM service_answers a JOIN services s USING (service_id)
+    UNION SELECT import_id, round_id, institution_id FROM coverage
+    UNION SELECT import_id, round_id, scope_institution_id FROM infrastructure_answers
+    WHERE scope_institution_id IS NOT NULL"""
 
-    def __init__(self, key: str, **params):
-        ImportConflict.__init__(self, self._localise(key, params))
+
+def _lock(cur, import_id: int) -> dict | None:
+    """What locks an import's data: institutions approved in its round, a published round's national answers."""
+    approved = cur.execute(f"""
+        SELECT DISTINCT i.name_az FROM ({_TOUCHED}) t
+        JOIN review_states v ON v.round_id = t.round_id AND v.institution_id = t.institution_id AND v.state = 'approved'
+        JOIN institutions i ON i.institution_id = t.institution_id
+        WHERE t.import_id = ? ORDER BY 1""", [import_id]).fetchall()
+    national = cur.execute("""
+        SELECT count(*) > 0 FROM infrastructure_answers x JOIN rounds r USING (round_id)
+        WHERE x.import_id = ? AND x.scope_institution_id IS NULL AND r.published""", [import_id]).fetchone()[0]
+    if not approved and not national:
+        return None
+    return {"institutions": [r[0] for r in approved], "published_national": bool(national)}
 
 
-def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -> dict[str, int]:
+def locked_imports(st) -> set[int]:
+    """Imports (still standing) whose data is locked: reverting them needs an administrator and a reason."""
+    rows = st.rows(f"""
+        SELECT DISTINCT t.import_id FROM ({_TOUCHED}) t
+        JOIN review_states v ON v.round_id = t.round_id AND v.institution_id = t.institution_id AND v.state = 'approved'
+        WHERE t.import_id IN {LIVE_IMPORTS}
+        UNION SELECT DISTINCT x.import_id FROM infrastructure_answers x JOIN rounds r USING (round_id)
+        WHERE x.scope_institution_id IS NULL AND r.published AND x.import_id IN {LIVE_IMPORTS}""")
+    return {int(r[0]) for r in rows}
+
+
+def revert_import(st, actor: Actor, import_id: int, reason: str | None = None, *, unlock: bool = False) -> dict[str, int]:
     """Undo an import: its rows disappear from current values, the rows it replaced come back.
 
     Refused when a later import has already replaced some of its rows (revert
     that one first), or when later imports use an institution or service this
     import created. Needs the expert role. Returns the restored row counts.
+
+    Locked data (an institution approved in the round, a published round's
+    national infrastructure): refused for experts; an administrator must
+    confirm (``unlock=True``) and give a ``reason``, both recorded in the audit
+    event. The public view keeps the published values until republication.
+    All refusals are :class:`~store.errors.Refused` with a catalogue key.
     """
     require(actor, "expert", "revert an import")
     import_id = int(import_id)
     with st.transaction() as cur:
         row = cur.execute("SELECT outcome, round_id FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
-            raise NotFound("store.revert.no_import", id=import_id)
+            raise Refused("ingest.revert_unknown", id=import_id)
         if row[0] == "reverted":
-            raise StoreError("store.revert.already", id=import_id)
+            raise Refused("ingest.revert_already", id=import_id)
         later = set()
         for table in _VERSIONED:
             later |= {r[0] for r in cur.execute(
                 f"SELECT DISTINCT replaced_by_import FROM {table} WHERE import_id = ? AND replaced_by_import IS NOT NULL",
                 [import_id]).fetchall()}
         if later:
-            ids = ", ".join(str(i) for i in sorted(later))
-            raise RevertBlocked("store.revert.replaced_later", id=import_id, ids=ids)
+            raise ImportConflict(None, key="ingest.revert_superseded", id=import_id,
+                                 ids=", ".join(str(i) for i in sorted(later)))
         users = cur.execute(
             "SELECT DISTINCT a.import_id FROM service_answers a JOIN services s USING (service_id) "
             f"WHERE s.created_by_import = ? AND a.import_id <> ? AND a.import_id IN {LIVE_IMPORTS} "
@@ -469,8 +542,16 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
             f"WHERE i.created_by_import = ? AND c.import_id <> ? AND c.import_id IN {LIVE_IMPORTS}",
             [import_id, import_id, import_id, import_id]).fetchall()
         if users:
-            ids = ", ".join(str(r[0]) for r in sorted(users))
-            raise RevertBlocked("store.revert.used_later", id=import_id, ids=ids)
+            raise ImportConflict(None, key="ingest.revert_in_use", id=import_id,
+                                 ids=", ".join(str(r[0]) for r in sorted(users)))
+        lock = _lock(cur, import_id)
+        if lock is not None:
+            round_label = cur.execute("SELECT label FROM rounds WHERE round_id = ?", [row[1]]).fetchone()[0]
+            what = dict(id=import_id, round=round_label, institutions=", ".join(lock["institutions"]) or "—")
+            if not actor.can("admin"):
+                raise Refused("ingest.revert_locked", **what)
+            if not (unlock and reason and reason.strip()):
+                raise Refused("ingest.revert_needs_reason", **what)
         restored = {}
         for table in _VERSIONED:
             n = cur.execute(f"SELECT count(*) FROM {table} WHERE replaced_by_import = ?", [import_id]).fetchone()[0]
@@ -479,6 +560,8 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
             restored[table] = int(n)
         cur.execute("UPDATE imports SET outcome = 'reverted', reverted_at = ?, reverted_by = ? WHERE import_id = ?",
                     [now(), actor.name, import_id])
-        record_event(cur, actor, "revert", round_id=row[1], import_id=import_id, detail={"restored": restored},
-                     reason=reason)
+        detail = {"restored": restored}
+        if lock is not None:
+            detail["locked"] = lock
+        record_event(cur, actor, "revert", round_id=row[1], import_id=import_id, detail=detail, reason=reason)
     return restored

@@ -1,15 +1,20 @@
-"""Publishing a round: only once reviewed, with a snapshot so a republication says what changed.
+"""Publishing a round: only once reviewed, frozen as published, with a snapshot of what changed.
 
 What anonymous visitors see (decided here, explained in docs/ROLES.md): a
-published round, and in it only institutions whose review state is
-``approved`` and was approved no later than the round's last publication.
-An institution reopened after publication drops out of the public view; once
-re-approved it comes back with the next publication (republish).
+published round exactly as it was at its last publication. Publishing records
+the id of every row that is public at that moment (``publication_rows``):
+current values of approved institutions (both sources, coverage,
+infrastructure in their scope) and the national infrastructure answers.
+Stored rows are versions that are never deleted, so the public reads in
+``store.queries`` select those very versions: a later import, an expert's
+correction, a reopened review or an administrator's revert change nothing
+public until an administrator republishes the round. Withdrawing the round
+(unpublish) hides it at once.
 
-Each publication stores a snapshot: a hash of every institution's current
-values (both sources, coverage, infrastructure in its scope) and row counts.
-The ``publish``/``republish`` event's detail lists the institutions whose
-values changed, appeared or disappeared since the previous publication.
+Each publication also stores a snapshot: a hash of every institution's
+values and row counts. The ``publish``/``republish`` event's detail lists the
+institutions whose values changed, appeared or disappeared since the previous
+publication. :func:`published_at` is the "data as of" time reports print.
 """
 
 from __future__ import annotations
@@ -126,10 +131,46 @@ def publish(st, actor: Actor, label: str, reason: str | None = None) -> int:
         fingerprint = hashlib.sha256(to_json(snap).encode()).hexdigest()
         event_id = record_event(cur, actor, "republish" if before else "publish", round_id=rid,
                                 detail={"fingerprint": fingerprint, **compare(before, snap)}, reason=reason)
+        publication_id = next_id(cur, "publications", "publication_id")
         cur.execute("INSERT INTO publications VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [next_id(cur, "publications", "publication_id"), rid, stamp, actor.name, fingerprint,
-                     to_json(snap), event_id])
+                    [publication_id, rid, stamp, actor.name, fingerprint, to_json(snap), event_id])
+        _record_public_rows(cur, publication_id, rid)
         return event_id
+
+
+def _record_public_rows(cur, publication_id: int, rid: int) -> None:
+    """Freeze the public view: the ids of the rows visitors will see until the next publication."""
+    approved = "(SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved')"
+    cur.execute(f"""
+        INSERT INTO publication_rows
+        SELECT ?, ?, 'service_answers', a.answer_id FROM service_answers a JOIN services s USING (service_id)
+        WHERE a.round_id = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE}
+          AND s.institution_id IN {approved}
+        UNION ALL SELECT ?, ?, 'coverage', c.coverage_id FROM coverage c
+        WHERE c.round_id = ? AND c.replaced_by_import IS NULL AND c.import_id IN {LIVE} AND c.institution_id IN {approved}
+        UNION ALL SELECT ?, ?, 'infrastructure_answers', x.answer_id FROM infrastructure_answers x
+        WHERE x.round_id = ? AND x.replaced_by_import IS NULL AND x.import_id IN {LIVE}
+          AND (x.scope_institution_id IS NULL OR x.scope_institution_id IN {approved})""",
+                [publication_id, rid, rid, rid] * 3)
+
+
+def public_rows(kind: str, id_expr: str, round_alias: str = "r") -> str:
+    """SQL condition: the row ``id_expr`` of ``kind`` was public at the round's last publication.
+
+    Also requires the round to be published now: a withdrawn round shows nothing.
+    """
+    if kind not in ("service_answers", "coverage", "infrastructure_answers"):
+        raise ValueError(f"unknown kind {kind!r}")
+    return (f"({round_alias}.published AND {id_expr} IN (SELECT p.row_id FROM publication_rows p "
+            f"WHERE p.kind = '{kind}' AND p.publication_id = (SELECT max(q.publication_id) FROM publications q "
+            f"WHERE q.round_id = {round_alias}.round_id)))")
+
+
+def published_at(st, label: str):
+    """When the round's public data was last published (the "data as of" of reports), or None if not public."""
+    return st.scalar("""
+        SELECT max(p."at") FROM publications p JOIN rounds r USING (round_id) WHERE r.label = ? AND r.published""",
+                     [str(label)])
 
 
 def unpublish(st, actor: Actor, label: str, reason: str | None = None) -> int:

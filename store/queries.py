@@ -3,6 +3,10 @@
 "Current" values are rows that no later import replaced and whose own import
 was not reverted; only :func:`answer_history` and :func:`imports` show the rest.
 Registry rows created by a reverted import are hidden too.
+
+``published_only=True`` (what visitors read) returns a published round as it
+was at its last publication: the row versions recorded then
+(``store.publication``), whatever was imported, corrected or reverted since.
 """
 
 from __future__ import annotations
@@ -47,6 +51,11 @@ def rounds(st) -> pd.DataFrame:
         FROM rounds r ORDER BY r.label""")
 
 
+def round_statuses(st) -> dict[str, str]:
+    """Every round's label and status (``open``/``closed``): the cheap read an import checks its round against."""
+    return dict(st.rows("SELECT label, status FROM rounds"))
+
+
 def round_notes(st, published_only: bool = False) -> pd.DataFrame:
     """The notes rounds carry (not removed), oldest round first: label, kind, text_az, text_en, at, actor."""
     where = "AND r.published" if published_only else ""
@@ -81,17 +90,25 @@ def services(st) -> pd.DataFrame:
 
 
 def registry_frames(st) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The two frames ``ingest.registry.Registry.from_frames`` reads."""
+    """The two frames ``ingest.registry.Registry.from_frames`` reads (aliases: :func:`institution_aliases`)."""
     return institutions(st), services(st)
 
 
-def _public(round_alias: str, institution_expr: str, published_only: bool) -> str:
-    """Extra WHERE condition for anonymous readers (see store.publication)."""
-    if not published_only:
-        return ""
-    from .publication import public_filter
+def institution_aliases(st) -> pd.DataFrame:
+    """Short names administrators registered for institutions (current ones), with the institution's names."""
+    return st.df("""
+        SELECT a.alias_id, a.alias, a.institution_id, i.name_az, i.name_en, a.created_at, a.created_by
+        FROM institution_aliases a JOIN institutions i USING (institution_id)
+        WHERE a.removed_at IS NULL ORDER BY a.alias""")
 
-    return " AND " + public_filter(round_alias, institution_expr)
+
+def _rows(kind: str, alias: str, id_col: str, published_only: bool) -> str:
+    """WHERE condition picking a round's rows: current ones, or those frozen at its last publication."""
+    if not published_only:
+        return f"{alias}.replaced_by_import IS NULL AND {alias}.import_id IN {LIVE_IMPORTS}"
+    from .publication import public_rows
+
+    return public_rows(kind, f"{alias}.{id_col}")
 
 
 def service_answers(st, round_label: str, source: str = "validated", published_only: bool = False) -> pd.DataFrame:
@@ -99,8 +116,8 @@ def service_answers(st, round_label: str, source: str = "validated", published_o
 
     ``validated`` takes the expert's row where an expert assessed the service
     and the self-assessment otherwise; the ``source`` column says which.
-    ``published_only`` (anonymous readers) keeps only a published round's
-    publicly approved institutions.
+    ``published_only`` (anonymous readers) returns the answers as they were
+    at the round's last publication (nothing for an unpublished round).
     """
     if source not in ("self", "expert", "validated"):
         raise ValueError("source is 'self', 'expert' or 'validated'")
@@ -115,14 +132,13 @@ def service_answers(st, round_label: str, source: str = "validated", published_o
     df = st.df(f"""
         WITH cur AS (
             SELECT a.* FROM service_answers a JOIN rounds r USING (round_id)
-            WHERE r.label = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}),
+            WHERE r.label = ? AND {_rows('service_answers', 'a', 'answer_id', published_only)}),
         picked AS ({pick})
         SELECT r.label AS round, a.source, i.institution_id, i.name_az AS institution_az,
                i.name_en AS institution_en, i.kind, s.service_id, s.code, s.name_az AS service_az,
                s.name_en AS service_en, s.audience, s.eu_service, {Q}, a.comment, a.import_id
         FROM picked a JOIN rounds r USING (round_id) JOIN services s USING (service_id)
              JOIN institutions i ON i.institution_id = s.institution_id
-        WHERE TRUE {_public('r', 's.institution_id', published_only)}
         ORDER BY i.institution_id, {CODE_ORDER}, a.source""", params)
     return df[SERVICE_ANSWER_COLUMNS].reset_index(drop=True)
 
@@ -130,7 +146,7 @@ def service_answers(st, round_label: str, source: str = "validated", published_o
 def infrastructure_answers(st, round_label: str, source: str = "all", published_only: bool = False) -> pd.DataFrame:
     """Current infrastructure answers of a round; scope NULL means national.
 
-    ``published_only``: a published round's national rows and publicly approved scopes.
+    ``published_only``: the answers as they were at the round's last publication.
 
     ``source='all'`` returns every current row; ``validated`` keeps, per scope,
     the expert answers where an expert assessed that scope and self otherwise.
@@ -142,8 +158,7 @@ def infrastructure_answers(st, round_label: str, source: str = "all", published_
                a.source, a.import_id
         FROM infrastructure_answers a JOIN rounds r USING (round_id)
              LEFT JOIN institutions i ON i.institution_id = a.scope_institution_id
-        WHERE r.label = ? AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}
-              {_public_infra(published_only)}
+        WHERE r.label = ? AND {_rows('infrastructure_answers', 'a', 'answer_id', published_only)}
         ORDER BY a.scope_institution_id NULLS FIRST,
                  try_cast(split_part(a.question_id, '.', 1) AS INTEGER),
                  try_cast(split_part(a.question_id, '.', 2) AS INTEGER), a.question_id, a.source""",
@@ -158,22 +173,13 @@ def infrastructure_answers(st, round_label: str, source: str = "all", published_
     return df.reset_index(drop=True)
 
 
-def _public_infra(published_only: bool) -> str:
-    if not published_only:
-        return ""
-    from .publication import public_filter
-
-    return f" AND r.published AND (a.scope_institution_id IS NULL OR {public_filter('r', 'a.scope_institution_id')})"
-
-
 def coverage_rows(st, round_label: str, published_only: bool = False) -> pd.DataFrame:
-    """Current coverage figures of a round, one row per institution."""
+    """Current coverage figures of a round, one row per institution (``published_only``: as last published)."""
     return st.df(f"""
         SELECT c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
                c.services_transferable, c.e_services_provided, c.import_id
         FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
-        WHERE r.label = ? AND c.replaced_by_import IS NULL AND c.import_id IN {LIVE_IMPORTS}
-              {_public('r', 'c.institution_id', published_only)}
+        WHERE r.label = ? AND {_rows('coverage', 'c', 'coverage_id', published_only)}
         ORDER BY c.institution_id""", [str(round_label)])
 
 

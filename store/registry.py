@@ -309,3 +309,68 @@ def import_portal_usage_csv(st, actor: Actor, path_or_df, period: str, *, source
         record_event(cur, actor, "replace" if clash else "import", import_id=import_id,
                      detail={"kind": "portal_usage", "period": period, **counts})
     return import_id
+
+
+# -- aliases -------------------------------------------------------------------
+
+def _alias_text(alias: str) -> str:
+    from ingest.cells import INVISIBLE
+
+    return _SPACES.sub(" ", INVISIBLE.sub("", str(alias or ""))).strip()
+
+
+def add_alias(st, actor: Actor, institution_id: int, alias: str, reason: str | None = None) -> int:
+    """Register a short name (``DİN``) that workbooks may use for an institution (admin); returns its id.
+
+    The importer never guesses an abbreviation; an alias is an administrator's
+    explicit statement of what it means. Refused when the alias is already a
+    registered name or another institution's alias.
+    """
+    from ingest.registry import normalise
+
+    from .errors import Refused
+
+    require(actor, "admin", "register an institution alias")
+    text = _alias_text(alias)
+    if not text or len(text) > 100:
+        raise Refused("intake.alias_bad", alias=text[:100])
+    key = normalise(text)
+    with st.transaction() as cur:
+        names = cur.execute("SELECT institution_id, name_az, name_en FROM institutions").fetchall()
+        known = {i for i, *_ in names}
+        if int(institution_id) not in known:
+            raise Refused("intake.institution_unknown", value=str(institution_id))
+        for _iid, az, en in names:
+            if key in (normalise(az), normalise(en)):
+                raise Refused("intake.alias_is_name", alias=text, name=az)
+        for other, other_alias in cur.execute(
+                "SELECT institution_id, alias FROM institution_aliases WHERE removed_at IS NULL").fetchall():
+            if normalise(other_alias) == key:
+                owner = next(az for i, az, _ in names if i == other)
+                raise Refused("intake.alias_taken", alias=text, name=owner)
+        alias_id = next_id(cur, "institution_aliases", "alias_id")
+        cur.execute("INSERT INTO institution_aliases VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+                    [alias_id, int(institution_id), text, now(), actor.name])
+        record_event(cur, actor, "add_alias", institution_id=int(institution_id),
+                     detail={"alias": text, "alias_id": alias_id}, reason=reason)
+    return alias_id
+
+
+def remove_alias(st, actor: Actor, alias: str, reason: str | None = None) -> int:
+    """Withdraw a registered alias (admin); it stays in the table, marked removed. Returns its id."""
+    from ingest.registry import normalise
+
+    from .errors import Refused
+
+    require(actor, "admin", "remove an institution alias")
+    key = normalise(_alias_text(alias))
+    with st.transaction() as cur:
+        for alias_id, iid, text in cur.execute(
+                "SELECT alias_id, institution_id, alias FROM institution_aliases WHERE removed_at IS NULL").fetchall():
+            if normalise(text) == key:
+                cur.execute("UPDATE institution_aliases SET removed_at = ?, removed_by = ? WHERE alias_id = ?",
+                            [now(), actor.name, alias_id])
+                record_event(cur, actor, "remove_alias", institution_id=iid,
+                             detail={"alias": text, "alias_id": alias_id}, reason=reason)
+                return alias_id
+    raise Refused("intake.alias_unknown", alias=_alias_text(alias))

@@ -1,4 +1,9 @@
-"""Assessment rounds (open, publish, close) and the per-institution review state."""
+"""Assessment rounds (open, publish, close) and the per-institution review state.
+
+A round exists only when an administrator opens it (:func:`open_round`);
+imports into any other round are refused. Refusals are
+:class:`~store.errors.StoreError` with texts in the catalogue (``store.round.*``).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ def _as_date(value, name: str) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise ValueError(f"{name} is a date written YYYY-MM-DD, not {value!r}") from exc
+        raise StoreError(f"intake.round_{name}_bad", value=str(value)) from exc
 
 
 def round_id(cur, label: str) -> int | None:
@@ -37,12 +42,12 @@ def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = Non
     """Low-level: create a round (no permission check; callers decide who may)."""
     from .registry import newest_methodology_id
 
-    label = str(label).strip()
+    label = str(label or "").strip()
     if not label:
         raise StoreError("store.round.label_needed")
     if not LABEL.match(label):
         raise StoreError("store.round.label_form", label=label)
-    deadline, closes = _as_date(deadline, "the deadline"), _as_date(closes, "the closing date")
+    deadline, closes = _as_date(deadline, "deadline"), _as_date(closes, "closes")
     if deadline and closes and closes < deadline:
         raise StoreError("store.round.closes_before_deadline", closes=closes, deadline=deadline)
     if round_id(cur, label) is not None:
@@ -83,13 +88,17 @@ def _existing(cur, label: str) -> int:
 
 
 def publish_round(st, actor: Actor, label: str, published: bool = True, reason: str | None = None) -> None:
-    """Make a round's results public (or withdraw them). Admin only."""
-    require(actor, "admin", "publish a round")
-    with st.transaction() as cur:
-        rid = _existing(cur, label)
-        cur.execute("UPDATE rounds SET published = ?, published_at = ? WHERE round_id = ?",
-                    [bool(published), now() if published else None, rid])
-        record_event(cur, actor, "publish" if published else "unpublish", round_id=rid, reason=reason)
+    """Make a round's results public (or withdraw them). Admin only.
+
+    Kept for older callers: publishing goes through :func:`store.publication.publish`
+    (review checked, public rows frozen) and withdrawing through ``unpublish``.
+    """
+    from .publication import publish, unpublish
+
+    if published:
+        publish(st, actor, label, reason)
+    else:
+        unpublish(st, actor, label, reason)
 
 
 def set_round_status(st, actor: Actor, label: str, status: str, reason: str | None = None) -> None:

@@ -256,9 +256,59 @@ def _operations(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("INSERT INTO settings VALUES ('throttle_key', ?)", [secrets.token_hex(32)])
 
 
+def _aliases_public_rows(cur: duckdb.DuckDBPyConnection) -> None:
+    """Administrators' aliases of institution names; the exact rows each publication made public.
+
+    Rounds published before this migration get their public rows recorded from
+    what visitors saw until now (current values of institutions approved no
+    later than the last publication), under that publication.
+    """
+    cur.execute("""
+        CREATE TABLE institution_aliases (
+            alias_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            alias VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            created_by VARCHAR NOT NULL,
+            removed_at TIMESTAMP,
+            removed_by VARCHAR
+        )""")
+    cur.execute("""
+        CREATE TABLE publication_rows (
+            publication_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL CHECK (kind IN ('service_answers', 'coverage', 'infrastructure_answers')),
+            row_id BIGINT NOT NULL
+        )""")
+    # The row selection repeats store.publication's on purpose: a migration is frozen once released,
+    # while the publication code may change; this one records what visitors saw under the old rule.
+    live = "(SELECT import_id FROM imports WHERE outcome = 'imported')"
+    published = cur.execute("SELECT round_id, coalesce(published_at, opened_at) FROM rounds WHERE published").fetchall()
+    for rid, at in published:
+        pid = cur.execute("SELECT max(publication_id) FROM publications WHERE round_id = ?", [rid]).fetchone()[0]
+        if pid is None:
+            pid = cur.execute("SELECT coalesce(max(publication_id), 0) + 1 FROM publications").fetchone()[0]
+            cur.execute("INSERT INTO publications VALUES (?, ?, ?, 'migration', '', '{}', NULL)", [pid, rid, at])
+        approved = ("(SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved' "
+                    "AND updated_at <= ?)")
+        cur.execute(f"""
+            INSERT INTO publication_rows
+            SELECT ?, ?, 'service_answers', a.answer_id FROM service_answers a JOIN services s USING (service_id)
+            WHERE a.round_id = ? AND a.replaced_by_import IS NULL AND a.import_id IN {live}
+              AND s.institution_id IN {approved}
+            UNION ALL SELECT ?, ?, 'coverage', c.coverage_id FROM coverage c
+            WHERE c.round_id = ? AND c.replaced_by_import IS NULL AND c.import_id IN {live}
+              AND c.institution_id IN {approved}
+            UNION ALL SELECT ?, ?, 'infrastructure_answers', x.answer_id FROM infrastructure_answers x
+            WHERE x.round_id = ? AND x.replaced_by_import IS NULL AND x.import_id IN {live}
+              AND (x.scope_institution_id IS NULL OR x.scope_institution_id IN {approved})""",
+                    [pid, rid, rid, rid, at, pid, rid, rid, rid, at, pid, rid, rid, rid, at])
+
+
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas, _operations,
+    _aliases_public_rows,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -267,7 +317,7 @@ TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
     "roles", "publications", "review_decisions", "round_notes", "agendas", "originals", "sign_in_throttle",
-    "settings",
+    "settings", "institution_aliases", "publication_rows",
 ]
 
 

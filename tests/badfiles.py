@@ -182,7 +182,7 @@ def bad_files() -> list[tuple[str, bytes, str]]:
         ("truncated.xlsx", good[: len(good) // 2], "corrupt_zip"),
         ("empty.xlsx", b"", "empty_file"),
         ("macro_name.xlsm", good, "bad_extension"),
-        ("old_format.xls", good, "bad_extension"),
+        ("old_format.xls", good, "xls_file"),
         ("macros_inside.xlsx", _with_member(good, "xl/vbaProject.bin", b"\x00" * 64), "macros"),
         ("zip_bomb_ratio.xlsx", _with_member(good, "xl/media/zeros.bin", b"\x00" * (2 * 1024 * 1024)),
          "zip_bomb_ratio"),

@@ -42,3 +42,15 @@ def writable_db(tmp_path, demo_db, monkeypatch):
     monkeypatch.chdir(ROOT)
     os.environ["EGOV_DB"] = str(path)
     return path
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    """A store as the workbook corpus assumes it (tests/corpus/cases.py): rounds 2023 closed, 2024 open, alias DİN."""
+    from store.db import Store
+    from tests.corpus.cases import prepare_store
+
+    st = Store(tmp_path_factory.mktemp("corpus") / "corpus.duckdb")
+    prepare_store(st)
+    yield st
+    st.close()

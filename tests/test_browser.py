@@ -52,10 +52,17 @@ def test_every_page_renders_without_error(server):
 
 def test_expert_signs_in_and_checks_a_workbook(server, tmp_path):
     """The sidebar form signs an expert in; the Data page then checks an uploaded workbook."""
+    import subprocess
+    import sys
+
     from playwright.sync_api import sync_playwright
 
     from tests.badfiles import make_self_workbook, self_row
+    from tests.browser_support import ROOT
 
+    # Rounds are opened by an administrator (here from the command line, beside the running app).
+    subprocess.run([sys.executable, "cli.py", "--db", str(server.db), "round", "open", "2025"], cwd=ROOT,
+                   env=server.env, check=True, timeout=120)
     workbook = tmp_path / "self-2025.xlsx"
     workbook.write_bytes(make_self_workbook([self_row()], meta={"round": "2025", "source": "self"}))
     with sync_playwright() as p:

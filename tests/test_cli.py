@@ -52,6 +52,7 @@ def test_init_template_import_revert(tmp_path, capsys):
     db = tmp_path / "i.duckdb"
     r = run("--db", db, "init")
     assert r.returncode == 0 and "created" in r.stdout
+    assert inproc(capsys, "--db", db, "round", "open", "2024")[0] == 0
     tpl = tmp_path / "self.xlsx"
     r = run("--db", db, "template", "self", "--lang", "en", "--round", "2024", "-o", tpl)
     assert r.returncode == 0, r.stderr
@@ -62,11 +63,11 @@ def test_init_template_import_revert(tmp_path, capsys):
         ws.cell(row=3, column=col, value=value)
     filled = tmp_path / "filled.xlsx"
     wb.save(filled)
-    r = run("import", "--db", db, filled, "--as", "tester")
+    r = run("import", "--db", db, filled, "--as", "tester", "--lang", "en")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "imported" in r.stdout
     r = run("import", "--db", db, filled)
-    assert r.returncode == 0 and "unchanged" in r.stdout
+    assert r.returncode == 0 and "dəyişiklik yoxdur" in r.stdout
 
     # A changed value conflicts until --replace; errors are located and reported.
     ws.cell(row=3, column=5 + 16, value=1)
@@ -75,8 +76,8 @@ def test_init_template_import_revert(tmp_path, capsys):
     report = tmp_path / "report.csv"
     code, out = inproc(capsys, "import", "--db", db, changed, "--lang", "en", "--report", report)
     assert code == 1
-    assert "changed.xlsx › Services › 3" in out
-    assert report.read_text(encoding="utf-8-sig").startswith("file,sheet,row,column,value,message")
+    assert "Sheet «Services», row 3" in out and "would be overwritten" in out
+    assert report.read_text(encoding="utf-8-sig").startswith("file,severity,sheet,cells,row,column,value,message")
     code, out = inproc(capsys, "import", "--db", db, changed, "--replace")
     assert code == 0, out
     code, out = inproc(capsys, "imports", "--db", db)
@@ -91,5 +92,5 @@ def test_rejected_file_exit_code(tmp_path, capsys):
     bad.write_text("institution,q1\nx,1\n", encoding="utf-8")
     code, out = inproc(capsys, "import", "--db", db, bad, "--lang", "en", "--report", tmp_path / "rep.xlsx")
     assert code == 1
-    assert "bad.xlsx: rejected" in out
+    assert "bad.xlsx: refused" in out and "Save As" in out
     assert openpyxl.load_workbook(tmp_path / "rep.xlsx")["errors"].max_row == 2

@@ -23,11 +23,14 @@ def test_open_list_close_reopen(tmp_path, capsys):
     code, out, _ = run(capsys, "--db", db, "round", "list")
     assert "2025" in out and "2025-12-01" in out and "2013-osce" in out
     assert run(capsys, "--db", db, "round", "open", "2025")[0] == 1  # exists already
-    code, _, err = run(capsys, "--db", db, "round", "open", "2026", "--deadline", "2026-12-15", "--closes", "2026-12-01")
+    code, _, err = run(capsys, "--db", db, "round", "open", "2026", "--deadline", "2026-12-15", "--closes", "2026-12-01",
+                       "--lang", "en")
     assert code == 1 and "before the deadline" in err
+    code, _, err = run(capsys, "--db", db, "round", "open", "2026", "--deadline", "15.12.2026")
+    assert code == 1 and "İİİİ-AA-GG" in err  # in the default language, Azerbaijani
     assert run(capsys, "--db", db, "round", "open", "20 25")[0] == 1  # not a label
     assert run(capsys, "--db", db, "round", "close", "2025")[0] == 0
-    code, _, err = run(capsys, "--db", db, "round", "reopen", "2025")
+    code, _, err = run(capsys, "--db", db, "round", "reopen", "2025", "--lang", "en")
     assert code == 1 and "reason" in err
     assert run(capsys, "--db", db, "round", "reopen", "2025", "--reason", "late file from a ministry")[0] == 0
     with Store(db) as st:

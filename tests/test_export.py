@@ -13,6 +13,7 @@ from ingest.export import INFRA_COLUMNS, INSTITUTION_COLUMNS, SERVICES_COLUMNS, 
 from ingest.model import Meta, ParsedWorkbook, ServiceRecord
 from store import Actor, Store, queries
 from store.imports import commit_import
+from store.rounds import open_round
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,7 @@ def test_workbook_has_no_formulas(tmp_path):
         file_name="evil.xlsx", sha256=hashlib.sha256(b"evil").hexdigest(), meta=Meta(round="2024"),
         services=[ServiceRecord(row=3, institution_id=None, institution_name=evil, service_code="@1",
                                 service_name="+cmd", audience=None, answers=(1,) * 17, new_institution=True)])
+    open_round(st, Actor.system(), "2024")
     commit_import(st, Actor.system(), wb)
     buf = io.BytesIO()
     export_workbook(st, buf, lang="en")

@@ -49,7 +49,7 @@ def test_unknown_institution_lists_closest_names():
 def test_duplicate_rows_name_both_rows():
     name, data, _ = next(c for c in CORPUS if c[2] == "duplicate_service")
     msg = parse_workbook(data, name, sample_registry()).errors[0].message("en")
-    assert "rows 2 and 3" in msg
+    assert "rows 2–3" in msg
 
 
 def test_every_message_exists_in_both_languages():

@@ -90,7 +90,7 @@ def test_wording_row_skipped_and_data_row_not():
 
 
 def test_all_errors_collected():
-    rows = [self_row(answers=["x", *EDECL[1:]]), self_row(institution="Nowhere", code="9"), self_row(audience="?")]
+    rows = [self_row(answers=["maybe", *EDECL[1:]]), self_row(institution="Nowhere", code="9"), self_row(audience="?")]
     pw = parse(make_self_workbook(rows, meta={**DEFAULT_META, "source": "bad"}))
     assert {e.code for e in pw.errors} >= {"bad_yesno", "unknown_institution", "bad_audience", "meta_bad_source"}
     assert sorted({e.row for e in pw.errors if e.sheet == "Services"}) == [2, 3, 4]

@@ -22,6 +22,7 @@ from ingest import pipeline
 from store import queries
 from store.actors import Actor
 from store.db import Store
+from store.rounds import open_round
 from tests.badfiles import make_self_workbook, self_row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,9 @@ def held(tmp_path):
 
 def test_a_long_parse_holds_no_lock(tmp_path, monkeypatch):
     path = tmp_path / "long.duckdb"
-    Store(path).close()
+    first = Store(path)
+    open_round(first, Actor("admin", "admin"), "2024")  # imports never open a round (issue 10 §7)
+    first.close()
     real = pipeline.read_workbook
     parsing, written = threading.Event(), threading.Event()
 

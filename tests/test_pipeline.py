@@ -6,6 +6,7 @@ import pytest
 
 from ingest.pipeline import ERROR_COLUMNS, import_files
 from store import Actor, PermissionDenied, Store, queries
+from store.rounds import open_round
 from tests.badfiles import (
     EDECL,
     TAXES,
@@ -19,9 +20,13 @@ from tests.badfiles import (
 EXPERT = Actor("ekspert", "expert")
 
 
+ADMIN = Actor("admin", "admin")
+
+
 @pytest.fixture
 def st(tmp_path):
     s = Store(tmp_path / "p.duckdb")
+    open_round(s, ADMIN, "2024")
     yield s
     s.close()
 

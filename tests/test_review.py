@@ -12,7 +12,7 @@ from store import Store, queries
 from store.actors import Actor, PermissionDenied
 from store.imports import ImportConflict, commit_import
 from store.methodologies import add_methodology, preview, set_round_methodology
-from store.publication import NotReviewed, publish
+from store.publication import NotReviewed, publish, unpublish
 from store.review import IllegalTransition, InstitutionLocked, review_service, transition
 from store.rounds import open_round
 from tests.test_store import workbook
@@ -34,6 +34,7 @@ def _svc(st, label="2024"):
 
 def _new_round(st):
     """A private round 2030 with one self-assessed service, not reviewed."""
+    open_round(st, ADMIN, "2030")
     commit_import(st, ADMIN, workbook(st, round="2030"))
     return queries.service_answers(st, "2030", "self").iloc[0]
 
@@ -67,7 +68,7 @@ def test_approval_locks_imports_and_readings(st):
     transition(st, EXPERT, "2030", iid, "under_review")
     transition(st, EXPERT, "2030", iid, "approved")
     wb = workbook(st, (1,) * 17, name="again.xlsx", round="2030")
-    with pytest.raises(ImportConflict, match="approved, locked"):
+    with pytest.raises(ImportConflict, match="locked"):
         commit_import(st, EXPERT, wb, replace=True)
     with pytest.raises(InstitutionLocked, match="locked"):
         review_service(st, EXPERT, "2030", sid, [1] * 17, "all met")
@@ -106,12 +107,13 @@ def test_publish_needs_review_and_republish_says_what_changed(st):
         publish(st, EXPERT, "2030")
     transition(st, EXPERT, "2030", iid, "approved")
     publish(st, ADMIN, "2030")
-    assert len(queries.service_answers(st, "2030", "validated", published_only=True)) == 1
+    published = queries.service_answers(st, "2030", "validated", published_only=True)
+    assert len(published) == 1 and published["q17"].tolist() == [0]
     transition(st, ADMIN, "2030", iid, "under_review", reason="correction")
-    assert queries.service_answers(st, "2030", "validated", published_only=True).empty  # hidden while reopened
     review_service(st, EXPERT, "2030", sid, [1] * 17, "corrected after the hearing")
     transition(st, EXPERT, "2030", iid, "approved")
-    assert queries.service_answers(st, "2030", "validated", published_only=True).empty  # until republished
+    # The public view is frozen at publication: the correction shows only once republished.
+    pd.testing.assert_frame_equal(queries.service_answers(st, "2030", "validated", published_only=True), published)
     ev = publish(st, ADMIN, "2030", reason="corrections")
     e = queries.events(st).set_index("event_id").loc[ev]
     assert e["action"] == "republish" and f'"changed": ["{iid}"]' in e["detail"]
@@ -129,11 +131,15 @@ def test_anonymous_never_sees_unpublished_or_unapproved_values(st):
     assert len(queries.service_answers(st, "2024", "validated", published_only=True)) == len(full)
     assert len(queries.infrastructure_answers(st, "2024", published_only=True)) == \
         len(queries.infrastructure_answers(st, "2024"))
+    # Reopening a review changes nothing public: visitors see the round as last published.
     iid = int(full.institution_id.iloc[0])
+    before = queries.coverage_rows(st, "2024", published_only=True)
     transition(st, ADMIN, "2024", iid, "under_review", reason="check")
-    hidden = queries.service_answers(st, "2024", "validated", published_only=True)
-    assert iid not in set(hidden["institution_id"]) and len(hidden) < len(full)
-    assert iid not in set(queries.coverage_rows(st, "2024", published_only=True)["institution_id"])
+    assert len(queries.service_answers(st, "2024", "validated", published_only=True)) == len(full)
+    pd.testing.assert_frame_equal(queries.coverage_rows(st, "2024", published_only=True), before)
+    # Withdrawing the round hides it at once.
+    unpublish(st, ADMIN, "2024", reason="error found")
+    assert queries.service_answers(st, "2024", "validated", published_only=True).empty
 
 
 def _new_version_text() -> str:

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from store import Store
 from store.actors import Actor
 from store.imports import commit_import
+from store.rounds import open_round
 from tests.test_store import workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,7 @@ def test_admin_page(app_env, no_accounts):
 
 def test_visitor_never_sees_an_unpublished_round(writable_db, no_accounts):
     with Store(writable_db) as st:
+        open_round(st, Actor("ana", "admin"), "2031")
         commit_import(st, Actor("ana", "admin"), workbook(st, round="2031"))
     at = _app()
     assert "2031" not in at.sidebar.selectbox[0].options

@@ -23,8 +23,23 @@ def test_valid_workbook_passes():
 
 def test_extensions():
     good = make_self_workbook([self_row()])
-    for name in ("a.xlsm", "a.xls", "a.csv", "a", "a.xlsx.exe"):
+    for name in ("a.xlsm", "a", "a.xlsx.exe"):
         assert _codes(good, name) == ["bad_extension"]
+    # Other spreadsheet formats get their own "save as .xlsx" hint.
+    for name, code in (("a.xls", "xls_file"), ("a.ods", "ods_file"), ("a.CSV", "csv_file")):
+        assert _codes(good, name) == [code]
+
+
+def test_formats_recognised_by_content():
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as zf:
+        zf.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", b"<x/>")
+    assert _codes(ods.getvalue()) == ["ods_file"]
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+    assert _codes(ole + "Workbook".encode("utf-16-le")) == ["xls_file"]
+    assert _codes(ole + "EncryptionInfo".encode("utf-16-le")) == ["encrypted_file"]
+    assert _codes(ole) == ["ole2_file"]
 
 
 def test_oversize(monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.model import CoverageRecord, InfrastructureAnswer, Meta, ParsedWorkbook, ServiceRecord
 from store import Actor, PermissionDenied, Store, open_store, queries, schema
+from store.errors import Refused
 from store.imports import ImportConflict, commit_import, plan_import, revert_import
 from store.registry import CATALOGUE_CSV, add_institution, add_service, import_portal_usage_csv
 from store.rounds import open_round, publish_round, set_review_state, set_round_status
@@ -23,6 +24,7 @@ E_DECL = (1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)
 @pytest.fixture
 def st(tmp_path):
     s = Store(tmp_path / "t.duckdb")
+    open_round(s, ADMIN, "2024")  # rounds are opened by an administrator, never by an import
     yield s
     s.close()
 
@@ -97,8 +99,8 @@ def test_transaction_rolls_back(st):
 def test_commit_then_identical_and_unchanged(st):
     wb = workbook(st)
     plan = plan_import(st, wb, replace=False)
-    assert plan.rows["status"].tolist() == ["new"] and not plan.identical_file and not plan.round_exists
-    res = commit_import(st, EXPERT, wb, open_round=True)
+    assert plan.rows["status"].tolist() == ["new"] and not plan.identical_file and plan.round_exists
+    res = commit_import(st, EXPERT, wb)
     assert res.status == "imported" and res.import_id == 1
     df = queries.service_answers(st, "2024", "self")
     assert len(df) == 1 and df.iloc[0][[f"q{i}" for i in range(1, 18)]].tolist() == list(E_DECL)
@@ -214,18 +216,22 @@ def test_experts_change_review_states_only_through_the_workflow(st):
         set_review_state(st, EXPERT, "2024", int(_svc(st).institution_id), "approved")
 
 
-def test_expert_cannot_open_round_without_pipeline_flag(st):
-    with pytest.raises(PermissionDenied):
-        commit_import(st, EXPERT, workbook(st))
-    assert commit_import(st, EXPERT, workbook(st), open_round=True).status == "imported"
+def test_no_import_opens_a_round(st):
+    fp = queries.content_fingerprint(st)
+    for actor in (EXPERT, ADMIN):
+        with pytest.raises(Refused) as exc:
+            commit_import(st, actor, workbook(st, round="2099"))
+        assert exc.value.code == "round_not_open" and "2024" in exc.value.message("en")
+        assert "2099" in exc.value.message("az")
     assert queries.rounds(st)["label"].tolist() == ["2024"]
+    assert queries.content_fingerprint(st) == fp
 
 
 def test_viewer_may_write_nothing(st):
     commit_import(st, ADMIN, workbook(st))
     fp = queries.content_fingerprint(st)
     writes = [
-        lambda: commit_import(st, VIEWER, workbook(st, (1,) * 17, name="v.xlsx"), replace=True, open_round=True),
+        lambda: commit_import(st, VIEWER, workbook(st, (1,) * 17, name="v.xlsx"), replace=True),
         lambda: revert_import(st, VIEWER, 1),
         lambda: open_round(st, VIEWER, "2030"),
         lambda: publish_round(st, VIEWER, "2024"),
@@ -274,18 +280,19 @@ def test_portal_usage_csv(st, tmp_path):
 
 def test_every_write_leaves_an_event(st):
     n = len(queries.events(st))
-    commit_import(st, ADMIN, workbook(st))  # opens the round, then imports
+    commit_import(st, ADMIN, workbook(st))
+    set_review_state(st, ADMIN, "2024", int(_svc(st).institution_id), "approved")
     publish_round(st, ADMIN, "2024")
     iid = add_institution(st, ADMIN, "Sınaq Agentliyi", "Test Agency")
     add_service(st, ADMIN, iid, "1.1", "Sınaq")
     actions = queries.events(st)["action"].tolist()[: len(queries.events(st)) - n]
-    assert actions == ["add_service", "add_institution", "publish", "import", "open_round"]
+    assert actions == ["add_service", "add_institution", "publish", "review_approved", "import"]
 
 
 def test_concurrent_writers_are_serialised(st):
     import threading
 
-    commit_import(st, ADMIN, workbook(st))  # opens the round
+    commit_import(st, ADMIN, workbook(st))
     codes = ["7.2", "7.4", "7.8", "7.10"]
     results, errors = [], []
 

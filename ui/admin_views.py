@@ -81,3 +81,15 @@ def diff_table(diff: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("admin.diff.old", lang): diff["old"],
         t("admin.diff.new", lang): diff["new"],
     })
+
+
+def aliases_table(aliases: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Registered short names of institutions: the alias, the institution, who added it and when."""
+    names = aliases["name_en"].fillna(aliases["name_az"]) if lang == "en" else aliases["name_az"]
+    out = pd.DataFrame({
+        t("intake.admin.alias", lang): aliases["alias"],
+        t("col.institution", lang): names,
+        t("col.actor", lang): aliases["created_by"],
+        t("col.when", lang): aliases["created_at"],
+    })
+    return describe(out, {t("intake.admin.alias", lang): Col("text", pinned=True), t("col.when", lang): Col("datetime")})

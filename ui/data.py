@@ -285,19 +285,39 @@ def template_bytes(kind: str, lang: str, round_label: str | None) -> bytes:
     return build_template(kind, lang, scoring.load_methodology(), Registry.from_frames(inst, serv), round_label)
 
 
-def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None):
+def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None,
+               unlock_reason: str | None = None):
     """Check (dry run) or import uploaded workbooks through the pipeline."""
     from ingest.pipeline import import_files
 
     return import_files(store(), files, actor, dry_run=dry_run, replace=replace, add_institutions=add_institutions,
-                        lang=lang, progress=progress)
+                        lang=lang, progress=progress, unlock_reason=unlock_reason)
+
+
+def import_preview(outcome, lang: str) -> dict[str, pd.DataFrame]:
+    """What a checked file would store (answers as words, levels and changes), per sheet kind."""
+    return outcome.preview(lang, store())
+
+
+def annotated_copy(data: bytes, outcome, lang: str) -> bytes | None:
+    """The sender's workbook with the outcome's problem cells marked and commented (None: not possible)."""
+    from ingest.annotate import annotate
+
+    return annotate(data, outcome.issues, lang)
 
 
 def import_history(key: tuple[str, str]) -> pd.DataFrame:
     return queries.imports(store())
 
 
-def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
+def locked_imports(key: tuple) -> set[int]:
+    """Standing imports whose data is approved or published (reverting them needs an administrator)."""
+    from store.imports import locked_imports as locked
+
+    return locked(store())
+
+
+def revert(actor, import_id: int, reason: str, lang: str, unlock: bool = False) -> tuple[bool, str]:
     """Revert an import; returns (ok, message in the user's language)."""
     from store.actors import PermissionDenied
     from store.db import StoreBusy
@@ -306,7 +326,7 @@ def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
     from ui.safe import md
 
     try:
-        revert_import(store(), actor, import_id, reason=reason or None)
+        revert_import(store(), actor, import_id, reason=(reason or "").strip() or None, unlock=unlock)
     except (PermissionDenied, StoreBusy) as exc:
         return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
@@ -316,13 +336,9 @@ def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
 
 def error_text(exc: BaseException, lang: str) -> str:
     """What a refused write says to the user: the store's message in their language where it has one."""
-    message = getattr(exc, "message", None)
-    if callable(message):
-        try:
-            return str(message(lang))
-        except TypeError:
-            pass
-    return str(exc)
+    from store.errors import message_of
+
+    return message_of(exc, lang)
 
 
 # -- review, discrepancy, audit, administration ------------------------------------
@@ -437,6 +453,10 @@ def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
         return False, t("write.failed", lang, error=md(error_text(exc, lang)))
     clear()
     return True, t("write.done", lang)
+
+
+def institution_aliases(key: tuple) -> pd.DataFrame:
+    return queries.institution_aliases(store())
 
 
 def sign_in_holds() -> pd.DataFrame:

@@ -372,30 +372,15 @@ def light_rule_text(m: Methodology, dim: str, lang: str) -> str:
     return " · ".join(f"{k} {r[k]}" for k in (light_text(c, lang) for c in ("green", "yellow", "red")))
 
 
-def plan_table(plan: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """What a checked workbook would change, row by row, in words: sheet, row, institution, item, change, values."""
-    def word(prefix: str):
-        return lambda v: t(f"{prefix}.{v}", lang) if isinstance(v, str) and t_has(f"{prefix}.{v}") else v
-
-    item = plan["code"].where(plan["code"].notna(), plan["question_id"]) if "code" in plan else None
-    out = pd.DataFrame({
-        t("col.sheet", lang): plan["kind"].map(word("kind.sheet")),
-        t("col.row", lang): plan["row"].astype("Int64") if "row" in plan else None,
-        t("col.institution", lang): plan.get("institution"),
-        t("col.item", lang): item,
-        t("col.change", lang): plan["status"].map(word("plan")),
-        t("col.old", lang): plan.get("old"),
-        t("col.new", lang): plan.get("new"),
-    })
-    return describe(out, {t("col.row", lang): Col("id")})
-
-
 def issues_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A checker's errors or warnings with translated headers (file, sheet, row, column, value, message)."""
-    heads = {"file": "col.file", "sheet": "col.sheet", "row": "col.row", "column": "col.column", "value": "col.value",
-             "message": "col.message"}
-    out = frame.rename(columns={k: t(v, lang) for k, v in heads.items()})
-    return describe(out, {t("col.row", lang): Col("id"), t("col.message", lang): Col("text", width=420)})
+    """A checker's errors or warnings (``ingest.pipeline.issues_frame``) as shown and downloaded.
+
+    Sheet, cells (one problem kind covers its cells as ranges, ``E4:U7``), value and message, with
+    translated headers: the same texts as the command line and the error report.
+    """
+    heads = {"sheet": "col.sheet", "cells": "intake.col.cells", "value": "col.value", "message": "col.message"}
+    out = frame[list(heads)].rename(columns={k: t(v, lang) for k, v in heads.items()})
+    return describe(out, {t("col.message", lang): Col("text", width=520)})
 
 
 def paradigm_text(paradigm: str | None, lang: str) -> str | None:
