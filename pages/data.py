@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import components, data, tables, widgets
+from ui import choosers, components, data, tables, widgets
 from ui.frame import context
 from ui.i18n import t
 from ui.safe import md
@@ -111,7 +111,8 @@ else:
         labels = {int(r.import_id): f"#{int(r.import_id)} · {r.file_name} · {r.round if isinstance(r.round, str) else '—'}"
                   + (f" · 🔒 {t('intake.locked', lang)}" if int(r.import_id) in locked else "")
                   for r in standing.itertuples(index=False)}
-        target = st.selectbox(t("data.revert.pick", lang), list(labels), key="revert-id", format_func=labels.get)
+        target = choosers.selectbox(t("data.revert.pick", lang), list(labels), key="revert-id", lang=lang,
+                                    format_func=labels.get)
         is_locked = target in locked
         if is_locked:
             st.warning(t("intake.revert.locked_admin" if is_admin else "intake.revert.locked_expert", lang))

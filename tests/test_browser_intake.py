@@ -104,9 +104,11 @@ def test_administration_page_opens_rounds(server):
                 page.wait_for_timeout(500)
             page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Administration").click()
             _settle(page)
-            page.get_by_label("Round label (e.g. 2025)").fill("2026")
+            label = page.get_by_label("Round label (e.g. 2025)")
+            label.fill("2026")
             page.wait_for_timeout(300)
-            page.get_by_test_id("stBaseButton-primaryFormSubmit").click()
+            # the page holds several forms (accounts too): submit the one that holds the round label
+            page.get_by_test_id("stForm").filter(has=label).get_by_test_id("stBaseButton-primaryFormSubmit").click()
             _settle(page)
             page.screenshot(path=str(ARTIFACTS / "intake-en-admin-rounds.png"), full_page=True)
             assert "Saved and written to the audit trail" in page.inner_text("body")

@@ -109,7 +109,7 @@ def test_cli_works_beside_two_serving_apps(apps, tmp_path):
             timings = {}
             out, timings["round open"] = cli(env, "round", "open", "2025", "--reason", "CLI beside the app")
             assert out.returncode == 0, out.stderr
-            out, timings["import"] = cli(env, "import", workbook, "--as", "cli-test")
+            out, timings["import"] = cli(env, "import", workbook, "--as", "cli-test", "--lang", "en")
             assert out.returncode == 0 and "imported" in out.stdout, out.stdout + out.stderr
             out, timings["imports"] = cli(env, "imports")
             assert out.returncode == 0 and "self-2025.xlsx" in out.stdout, out.stdout + out.stderr

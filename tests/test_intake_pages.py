@@ -44,7 +44,7 @@ def test_experts_revert_of_a_published_import_is_refused(writable_db):
     before = _public(writable_db)
     at = run_page("data", "en", actor=EXPERT)
     assert not at.exception
-    at.selectbox(key="revert-id").set_value(target).run()
+    at.selectbox(key=widget_key("revert-id", "en")).set_value(target).run()
     assert any("only an administrator can revert it" in w.value for w in at.warning)
     assert not [c for c in at.checkbox if c.key == "revert-confirm"]  # no confirmation offered to experts
     at.text_input(key="revert-reason").set_value("the ministry sent a corrected file").run()
@@ -59,7 +59,7 @@ def test_administrators_revert_needs_a_confirmation_and_a_reason(writable_db):
     target = _standing(writable_db)
     before = _public(writable_db)
     at = run_page("data", "en", actor=ADMIN)
-    at.selectbox(key="revert-id").set_value(target).run()
+    at.selectbox(key=widget_key("revert-id", "en")).set_value(target).run()
     at.button(key="btn-revert").click().run()
     assert "needs a confirmation and a reason" in _errors(at)
     at.text_input(key="revert-reason").set_value("wrong file from the ministry").run()
