@@ -1,5 +1,7 @@
 """Data: templates to download, workbook upload with a dry run, import, history and revert."""
 
+import functools
+
 import streamlit as st
 
 from ui import components, data, tables, widgets
@@ -21,7 +23,8 @@ for col, kind in zip(cols, ("self", "infrastructure", "coverage")):
         for tl in ("az", "en"):
             st.download_button(
                 t("data.template.download", lang, lang=tl.upper()),
-                data=data.template_bytes(kind, tl, ctx.round),
+                # Built on click: six templates of a large registry take seconds, most visits need none.
+                data=functools.partial(data.template_bytes, ctx.key, kind, tl, ctx.round), on_click="ignore",
                 file_name=f"{kind}-template-{tl}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"tpl-{kind}-{tl}", width="stretch",

@@ -38,8 +38,7 @@ st.caption(t("institution.coverage_line", lang,
              provided=fmt_num(row["e_services_provided"], lang, 0)))
 
 st.subheader(t("institution.services", lang))
-scored = data.scored_services(ctx.key, ctx.round, ctx.source)
-mine = scored[scored["institution_id"] == inst_id]
+mine = data.institution_rows(ctx.key, ctx.round, ctx.source, inst_id)
 if mine.empty:
     st.info(t("institution.no_services", lang))
 else:

@@ -15,18 +15,25 @@ if scored.empty:
     components.empty_state("empty.round", lang)
     st.stop()
 
-ordered = scored.sort_values(["institution_az", "code"])
-labels = {
-    int(r["service_id"]): f"{r['code']} · {tables.service_name(r, lang)} — {tables.inst_name(r, lang)}"
-    for _, r in ordered.iterrows()
-}
-ids = list(labels)
+# Two short lists (an institution, then its services) instead of one list of every service:
+# a round can hold a hundred thousand services.
+owners = data.service_owners(ctx.key, ctx.round, ctx.source, lang)
 wanted = st.query_params.get("id")
+linked = data.service_owner(ctx.key, ctx.round, ctx.source, int(wanted)) if wanted and wanted.isdigit() else None
+if linked is not None and st.session_state.get("service-pick") != int(wanted):
+    st.session_state["service-inst"], st.session_state["service-pick"] = linked, int(wanted)
+if st.session_state.get("service-inst") not in owners:
+    st.session_state["service-inst"] = next(iter(owners))
+inst = st.selectbox(t("institution.pick", lang), list(owners), key="service-inst", format_func=lambda i: owners[i])
+mine = data.institution_rows(ctx.key, ctx.round, ctx.source, inst)
+labels = dict(zip(mine["service_id"].astype(int),
+                  mine["code"].astype(str) + " · " + tables.names_of(mine, "service_", lang)))
+ids = list(labels)
 if st.session_state.get("service-pick") not in ids:
-    st.session_state["service-pick"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+    st.session_state["service-pick"] = ids[0]
 sid = st.selectbox(t("service.pick", lang), ids, key="service-pick", format_func=lambda i: labels[i])
 st.query_params["id"] = str(sid)
-row = scored[scored["service_id"] == sid].iloc[0]
+row = mine[mine["service_id"] == sid].iloc[0]
 answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))
 

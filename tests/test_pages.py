@@ -92,12 +92,47 @@ def test_board_search_filters(app_env):
 
 def test_service_page_shows_e_declaration_matrix(app_env):
     at = run_page("service", "en")
+    at.selectbox(key="service-inst").select("Ministry of Taxes").run()
     ids = at.selectbox(key="service-pick").options
     label = next(o for o in ids if o.startswith("7.1 ·"))
     at.selectbox(key="service-pick").select(label).run()
     assert_clean(at)
     body = texts(at)
     assert "0 1 2 3 0 0" in body
+
+
+def test_service_page_lists_one_institution_at_a_time_and_follows_links(app_env):
+    from store import queries
+    from store.db import Store
+
+    with Store(app_env) as st:
+        svc = queries.services(st)
+    taxes = svc[(svc["institution_en"] == "Ministry of Taxes") & (svc["code"] == "7.1")].iloc[0]
+    at = run_page("service", "en", query={"id": str(int(taxes["service_id"]))})
+    assert_clean(at)
+    assert at.selectbox(key="service-inst").value == int(taxes["institution_id"])
+    assert at.selectbox(key="service-pick").value == int(taxes["service_id"])
+    assert "0 1 2 3 0 0" in texts(at)
+    options = at.selectbox(key="service-pick").options
+    assert len(options) == int((svc["institution_en"] == "Ministry of Taxes").sum())
+
+
+def test_service_comparison_table_is_arrow_clean(app_env, caplog):
+    """Self against expert: the level row has no indicator number, and no column mixes text into integers."""
+    import logging
+
+    import pyarrow as pa
+
+    at = run_page("service", "en")
+    at.selectbox(key="service-inst").select("Ministry of Taxes").run()
+    label = next(o for o in at.selectbox(key="service-pick").options if o.startswith("7.1 ·"))
+    with caplog.at_level(logging.WARNING):
+        at.selectbox(key="service-pick").select(label).run()
+    assert_clean(at)
+    compare = next(d.value for d in at.dataframe if "Agree" in str(list(d.value.columns)) or "agree" in
+                   str(list(d.value.columns)).lower())
+    pa.Table.from_pandas(compare)  # raised ArrowInvalid ('' in an integer column) before
+    assert "ArrowInvalid" not in caplog.text and "Serialization of dataframe" not in caplog.text
 
 
 def test_institution_page_lists_services_with_advice(app_env):

@@ -7,6 +7,9 @@ process shows up on the next run; ``clear()`` drops the cache after a write here
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -46,7 +49,22 @@ def viewer_can_see(key: tuple, label: str | None) -> bool:
 
 
 def clear() -> None:
+    """Forget every cached frame (after a write here; other processes' writes change the key instead)."""
     st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# How the caches are laid out (docs/PERFORMANCE.md). Everything is keyed by
+# ``db_key()``: the file's version (its stat, read without opening it) and the
+# audience, so a write anywhere shows on the next rerun and visitors never get
+# signed-in frames. Large frames are *resources*: one shared, read-only object
+# per key, never copied or pickled per rerun (``cache_data`` would unpickle a
+# fresh copy of a hundred-thousand-row frame on every call). A round is read
+# once, in one lease (one connection): both sources' answers as compact integer
+# columns through Arrow, its coverage and infrastructure; it is scored once,
+# and every view of it (self, expert, validated, board, summary) is cut from
+# that. Names are joined from one service index, and only where a page shows
+# them. Trends and histories read all visible rounds in one query.
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -69,13 +87,18 @@ def previous_round(key: tuple[str, str], label: str, signed_in: bool) -> str | N
     return labels[i - 1] if i > 0 else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def methodology_of(key: tuple[str, str], label: str) -> scoring.Methodology:
-    """The methodology version a round was opened with, as stored with the round.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _methodology(key: tuple[str, str], methodology_id: str) -> scoring.Methodology:
+    return queries.methodology(store(), methodology_id)
 
-    A resource cache: the parsed version is shared, not copied, by every loader of a run.
-    """
-    return queries.load_round_methodology(store(), label)
+
+def methodology_of(key: tuple[str, str], label: str) -> scoring.Methodology:
+    """The methodology version a round was opened with, as stored with the round (parsed once per version)."""
+    r = rounds(key)
+    mid = r.loc[r["label"] == str(label), "methodology_id"]
+    if mid.empty:
+        return queries.load_round_methodology(store(), label)  # raises LookupError for an unknown round
+    return _methodology(key, str(mid.iloc[0]))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -83,24 +106,163 @@ def institutions(key: tuple[str, str]) -> pd.DataFrame:
     return queries.institutions(store())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+def service_index(key: tuple[str, str]) -> pd.DataFrame:
+    """Every service with its institution's names, kind and code, in display order (``rank``)."""
+    return queries.service_index(store())
+
+
+def _positions(key: tuple[str, str], service_ids: np.ndarray) -> np.ndarray:
+    """Row positions in :func:`service_index` of the given service ids."""
+    return _service_lookup(key)[np.asarray(service_ids, dtype=np.int64)]
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+def _service_lookup(key: tuple[str, str]) -> np.ndarray:
+    idx = service_index(key)
+    ids = idx["service_id"].to_numpy()
+    out = np.full(int(ids.max()) + 1 if len(ids) else 1, -1, dtype=np.int64)
+    out[ids] = np.arange(len(ids))
+    return out
+
+
+@dataclass(frozen=True)
+class RoundData:
+    """What one round holds for one audience, read in one lease and scored once.
+
+    ``scores``: both sources' current answers (``expert`` marks the expert's
+    rows, ``validated`` the rows of the validated view) with level, level
+    columns, corruption score and band; ``coverage`` with ``coverage_pct``;
+    ``infrastructure``: validated long answers.
+    """
+
+    scores: pd.DataFrame
+    coverage: pd.DataFrame
+    infrastructure: pd.DataFrame
+
+
+def _validated(frame: pd.DataFrame) -> np.ndarray:
+    """The expert's reading where there is one, the provider's otherwise (per round and service)."""
+    expert = frame["expert"].to_numpy()
+    key = frame["round_id"].to_numpy().astype(np.int64) << 32 | frame["service_id"].to_numpy().astype(np.int64)
+    return expert | ~np.isin(key, key[expert])
+
+
+def _score_rounds(frame: pd.DataFrame, methodology_ids: dict[int, str], key: tuple[str, str]) -> pd.DataFrame:
+    """Score answer rows of several rounds, each by its own round's methodology."""
+    if frame.empty:
+        m = _methodology(key, next(iter(methodology_ids.values()))) if methodology_ids else scoring.load_methodology()
+        return pd.concat([frame, scoring.score_frame(frame, m)], axis=1)
+    rid = frame["round_id"].to_numpy()
+    by_method: dict[str, list[int]] = {}
+    for r, mid in methodology_ids.items():
+        by_method.setdefault(mid, []).append(r)
+    if len(by_method) == 1:
+        return pd.concat([frame, scoring.score_frame(frame, _methodology(key, next(iter(by_method))))], axis=1)
+    parts = []
+    for mid, ids in by_method.items():
+        part = frame[np.isin(rid, ids)]
+        parts.append(pd.concat([part, scoring.score_frame(part, _methodology(key, mid))], axis=1))
+    out = pd.concat(parts)
+    cats = sorted({c for p in parts for c in p["corruption_band"].cat.categories}, key=str)
+    out["corruption_band"] = out["corruption_band"].astype(pd.CategoricalDtype(cats))
+    return out.sort_index()
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
+def round_data(key: tuple[str, str], label: str) -> RoundData:
+    """One round for this audience (see :class:`RoundData`)."""
+    s = store()
+    public = is_public(key)
+    with s.reading():  # one connection for the round's reads
+        answers = queries.answer_rows(s, [label], published_only=public)
+        cover = queries.coverage_rows(s, label, published_only=public)
+        infra = queries.infrastructure_answers(s, label, source="validated", published_only=public)
+    rid = rounds(key).set_index("label")
+    mids = {int(rid.loc[label, "round_id"]): str(rid.loc[label, "methodology_id"])} if label in rid.index else {}
+    scores = _score_rounds(answers, mids, key)
+    scores["validated"] = _validated(scores)
+    return RoundData(scores=scores, coverage=scoring.coverage_frame(cover), infrastructure=infra)
+
+
+def _source_rows(scores: pd.DataFrame, source: str) -> pd.DataFrame:
+    if source == "validated":
+        return scores[scores["validated"].to_numpy()]
+    if source not in ("self", "expert"):
+        raise ValueError("source is 'self', 'expert' or 'validated'")
+    return scores[scores["expert"].to_numpy() == (source == "expert")]
+
+
+def round_scores(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
+    """A round's scored rows of one source, compact (ids, answers, scores; no names). Read-only."""
+    return _source_rows(round_data(key, label).scores, source)
+
+
+def _with_names(key: tuple[str, str], label: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """Compact scored rows as ``queries.service_answers`` shapes them: names joined, in display order."""
+    idx = service_index(key)
+    names = idx.take(_positions(key, rows["service_id"].to_numpy())).reset_index(drop=True)
+    order = np.lexsort((~rows["expert"].to_numpy(), names["rank"].to_numpy()))  # expert before self, as text sorts
+    names = names.take(order).reset_index(drop=True)
+    rows = rows.take(order).reset_index(drop=True)
+    out = pd.DataFrame({
+        "round": str(label), "source": np.where(rows["expert"].to_numpy(), "expert", "self"),
+        "institution_id": rows["institution_id"], "institution_az": names["institution_az"],
+        "institution_en": names["institution_en"], "kind": names["kind"], "service_id": rows["service_id"],
+        "code": names["code"], "service_az": names["service_az"], "service_en": names["service_en"],
+        "audience": names["audience"], "eu_service": names["eu_service"],
+    })
+    answer_cols = [c for c in queries.SERVICE_ANSWER_COLUMNS if c.startswith("q") and c in rows.columns]
+    score_cols = ["level", *scoring.LEVEL_COLUMNS, "corruption_score", "corruption_band"]
+    return pd.concat([out, rows[[*answer_cols, "comment", "import_id", *score_cols]]], axis=1)
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=12)
 def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
-    """Current answers of a round with level, level columns and corruption score."""
-    m = methodology_of(key, label)
-    answers = queries.service_answers(store(), label, source, published_only=is_public(key))
-    return scoring.score_answers(answers.reset_index(drop=True), m)
+    """Current answers of a round with names, level, level columns and corruption score (shared: read-only).
+
+    The columns and order of ``queries.service_answers`` (institution, then
+    code by its numeric parts), followed by the scores. Pages that show one
+    institution's services use :func:`institution_rows` instead.
+    """
+    return _with_names(key, label, round_scores(key, label, source))
+
+
+def institution_rows(key: tuple[str, str], label: str, source: str, institution_id: int) -> pd.DataFrame:
+    """One institution's rows of :func:`scored_services` (named only for those rows)."""
+    rows = round_scores(key, label, source)
+    return _with_names(key, label, rows[rows["institution_id"].to_numpy() == int(institution_id)])
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def service_owners(key: tuple[str, str], label: str, source: str, lang: str) -> dict[int, str]:
+    """Institutions with assessed services in the round: id → name in ``lang``, alphabetical."""
+    from ingest.registry import normalise
+
+    ids = pd.unique(round_scores(key, label, source)["institution_id"])
+    names = institutions(key).set_index("institution_id")
+    main, other = ("name_az", "name_en") if lang == "az" else ("name_en", "name_az")
+    shown = names[main].where(names[main].notna() & (names[main] != ""), names[other]).fillna("")
+    pairs = [(int(i), str(shown.get(i, i))) for i in ids]
+    return dict(sorted(pairs, key=lambda p: normalise(p[1])))
+
+
+def service_owner(key: tuple[str, str], label: str, source: str, service_id: int) -> int | None:
+    """The institution of an assessed service of the round, or None (a link to another round's service)."""
+    rows = round_scores(key, label, source)
+    hit = rows["institution_id"].to_numpy()[rows["service_id"].to_numpy() == int(service_id)]
+    return int(hit[0]) if len(hit) else None
+
+
 def coverage(key: tuple[str, str], label: str) -> pd.DataFrame:
-    return scoring.coverage_frame(queries.coverage_rows(store(), label, published_only=is_public(key)))
+    return round_data(key, label).coverage
+
+
+def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
+    return round_data(key, label).infrastructure
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
-    return queries.infrastructure_answers(store(), label, source="validated", published_only=is_public(key))
-
-
 def infrastructure_scores(key: tuple[str, str], label: str) -> pd.DataFrame:
     """Component scores and index per scope (``scope`` None = national)."""
     m = methodology_of(key, label)
@@ -116,36 +278,52 @@ def national_infrastructure(key: tuple[str, str], label: str) -> pd.Series | Non
     return nat.iloc[0] if len(nat) else None
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
 def plain_board(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Figures and lights per institution for one round (no names, no change)."""
-    return scoring.institution_board(scored_services(key, label, source), coverage(key, label),
-                                     infrastructure_answers(key, label), methodology_of(key, label))
+    r = round_data(key, label)
+    return scoring.institution_board(_source_rows(r.scores, source), r.coverage, r.infrastructure,
+                                     methodology_of(key, label))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+_AUDIENCE_SETS = np.array([[], ["business"], ["citizen"], ["business", "citizen"]], dtype=object)
+
+
+def _audiences(key: tuple[str, str], scores: pd.DataFrame, institution_ids: pd.Series) -> pd.Series:
+    """Per institution, the sorted audiences of its assessed services (lists), by counting, not by group."""
+    aud = service_index(key)["audience"].to_numpy(dtype=object)[_positions(key, scores["service_id"].to_numpy())]
+    iid = scores["institution_id"].to_numpy().astype(np.int64)
+    size = int(max(iid.max(initial=0), institution_ids.max() if len(institution_ids) else 0)) + 1
+    citizen = np.bincount(iid[aud == "citizen"], minlength=size) > 0
+    business = np.bincount(iid[aud == "business"], minlength=size) > 0
+    code = citizen.astype(np.int64) * 2 + business
+    ids = institution_ids.to_numpy().astype(np.int64)
+    return pd.Series([list(x) for x in _AUDIENCE_SETS[code[ids]]], index=institution_ids.index, dtype=object)
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
 def board(key: tuple[str, str], label: str, source: str, previous: str | None) -> pd.DataFrame:
-    """The institution board with names, kinds and change since the previous round.
+    """The institution board with names, kinds and change since the previous round (shared: read-only).
 
-    No change is shown across a methodology change: the two boards are on different scales.
+    No change is shown across a methodology change: the two boards are on
+    different scales. ``search`` holds the folded names the search box matches.
     """
+    from ingest.registry import normalise
+
     b = plain_board(key, label, source)
     comparable = previous and methodology_of(key, previous).id == methodology_of(key, label).id
     changes = scoring.board_changes(b, plain_board(key, previous, source) if comparable else None)
     names = institutions(key)[["institution_id", "name_az", "name_en", "kind"]]
     out = b.merge(changes, on="institution_id", how="left").merge(names, on="institution_id", how="left")
-    scored = scored_services(key, label, source)
-    audiences = scored.groupby("institution_id")["audience"].agg(lambda s: sorted(set(s.dropna()))) if len(scored) else None
-    out["audiences"] = out["institution_id"].map(audiences) if audiences is not None else None
-    out["audiences"] = out["audiences"].apply(lambda v: v if isinstance(v, list) else [])
+    out["audiences"] = _audiences(key, round_scores(key, label, source), out["institution_id"])
+    out["search"] = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
     return out
 
 
 def summary(key: tuple[str, str], label: str, source: str) -> dict:
     nat = national_infrastructure(key, label)
-    return scoring.round_summary(
-        scored_services(key, label, source), coverage(key, label), None if nat is None else float(nat["index"])
-    )
+    return scoring.round_summary(round_scores(key, label, source), coverage(key, label),
+                                 None if nat is None else float(nat["index"]))
 
 
 def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str, sort: str) -> pd.DataFrame:
@@ -159,7 +337,7 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
         out = out[out["audiences"].apply(lambda a: bool(set(a) & set(audiences)))]
     if query and query.strip():
         q = normalise(query)
-        hay = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
+        hay = out["search"] if "search" in out else (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
         out = out[hay.str.contains(q, regex=False)]
     if sort == "name":
         col = "name_az" if lang == "az" else "name_en"
@@ -167,25 +345,83 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
     return out.sort_values(sort, ascending=False, na_position="last")
 
 
+@dataclass(frozen=True)
+class AllRounds:
+    """Every visible round for one audience, scored in compact columns (trends, histories).
+
+    ``scores``: ``round`` (ordered categorical of labels), ``round_id``,
+    ``methodology_id`` (categorical), ``service_id``, ``institution_id``,
+    ``expert``, ``validated``, ``level``, ``corruption_score``,
+    ``corruption_band``; ``coverage``: every round's coverage rows with
+    ``round`` and ``methodology_id``.
+    """
+
+    labels: tuple[str, ...]
+    scores: pd.DataFrame
+    coverage: pd.DataFrame
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
+    r = visible_rounds(key, signed_in)
+    labels = r["label"].astype(str).tolist()
+    s = store()
+    public = is_public(key)
+    with s.reading():  # one connection for every round
+        answers = queries.answer_rows(s, labels, published_only=public)
+        covers = [queries.coverage_rows(s, label, published_only=public).assign(round=label) for label in labels]
+    mids = dict(zip(r["round_id"].astype(int), r["methodology_id"].astype(str)))
+    scored = _score_rounds(answers, mids, key)
+    label_of = dict(zip(r["round_id"].astype(int), labels))
+    rid = scored["round_id"].to_numpy()
+    codes = np.zeros(len(scored), dtype=np.int16)
+    for k, (i, _lab) in enumerate(label_of.items()):
+        codes[rid == i] = k
+    compact = pd.DataFrame({
+        "round": pd.Categorical.from_codes(codes, categories=labels, ordered=True),
+        "round_id": scored["round_id"], "service_id": scored["service_id"],
+        "institution_id": scored["institution_id"], "expert": scored["expert"],
+        "validated": _validated(scored), "level": scored["level"],
+        "corruption_score": scored["corruption_score"], "corruption_band": scored["corruption_band"],
+    })
+    compact["methodology_id"] = pd.Categorical(compact["round"].map(dict(zip(labels, r["methodology_id"]))))
+    cov = pd.concat(covers, ignore_index=True) if covers else pd.DataFrame()
+    if len(cov):
+        cov["methodology_id"] = cov["round"].map(dict(zip(labels, r["methodology_id"])))
+    return AllRounds(labels=tuple(labels), scores=compact, coverage=cov)
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=8)
+def _histories(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
+    """Mean level, coverage and corruption per institution and visible round (the boards' figures)."""
+    a = all_rounds(key, signed_in)
+    rows = _source_rows(a.scores, source)
+    per = rows.groupby(["round", "institution_id"], observed=True).agg(
+        mean_level=("level", "mean"), mean_corruption=("corruption_score", "mean")).reset_index()
+    per["round"] = per["round"].astype(str)
+    cov = scoring.coverage_frame(a.coverage)[["round", "institution_id", "coverage_pct"]] if len(a.coverage) else \
+        pd.DataFrame(columns=["round", "institution_id", "coverage_pct"])
+    out = per.merge(cov, on=["round", "institution_id"], how="outer")
+    order = {lab: i for i, lab in enumerate(a.labels)}
+    methods = {lab: methodology_of(key, lab).id for lab in a.labels}
+    out["methodology"] = out["round"].map(methods)
+    out["_order"] = out["round"].map(order)
+    return out.sort_values(["institution_id", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
 def institution_history(key: tuple[str, str], institution_id: int, source: str, signed_in: bool) -> pd.DataFrame:
     """Mean level, coverage and corruption of one institution in every visible round."""
-    rows = []
-    for label in visible_rounds(key, signed_in)["label"]:
-        b = plain_board(key, label, source)
-        r = b[b["institution_id"] == institution_id]
-        if r.empty:
-            continue
-        r = r.iloc[0]
-        rows.append({"round": label, "mean_level": r["mean_level"], "coverage_pct": r["coverage_pct"],
-                     "mean_corruption": r["mean_corruption"], "methodology": methodology_of(key, label).id})
-    return pd.DataFrame(rows)
+    h = _histories(key, source, signed_in)
+    mine = h[h["institution_id"].to_numpy() == int(institution_id)]
+    cols = ["round", "mean_level", "coverage_pct", "mean_corruption", "methodology"]
+    return mine[cols].astype({"mean_level": float, "coverage_pct": float, "mean_corruption": float}).reset_index(drop=True)
 
 
 def self_and_expert(key: tuple[str, str], label: str, service_id: int) -> pd.DataFrame | None:
-    """Self and expert answers of one service side by side, or None unless both exist."""
-    s = scored_services(key, label, "self")
-    e = scored_services(key, label, "expert")
-    s, e = s[s["service_id"] == service_id], e[e["service_id"] == service_id]
+    """Self and expert answers (and scores) of one service side by side, or None unless both exist."""
+    scores = round_data(key, label).scores
+    rows = scores[scores["service_id"].to_numpy() == int(service_id)]
+    s, e = rows[~rows["expert"].to_numpy()], rows[rows["expert"].to_numpy()]
     if s.empty or e.empty:
         return None
     return pd.concat([s.assign(source="self"), e.assign(source="expert")], ignore_index=True)
@@ -236,14 +472,24 @@ def rounds_using(key: tuple[str, str], methodology_id: str, signed_in: bool) -> 
     return r.loc[r["methodology_id"] == methodology_id, "label"].tolist()
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def template_bytes(kind: str, lang: str, round_label: str | None) -> bytes:
-    """A blank exchange workbook of the newest methodology, with the registry's names."""
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=2)
+def registry(key: tuple[str, str]):
+    """The workbook reader's registry (institution names, service codes), built once per data version."""
     from ingest.registry import Registry
+
+    return Registry.from_frames(*queries.registry_frames(store()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=12)
+def template_bytes(key: tuple[str, str], kind: str, lang: str, round_label: str | None) -> bytes:
+    """A blank exchange workbook of the newest methodology, with the registry's names.
+
+    Pages pass this as a download's producer (``functools.partial``), so a
+    template is built when someone asks for it, not on every rerun.
+    """
     from ingest.templates import build_template
 
-    inst, serv = queries.registry_frames(store())
-    return build_template(kind, lang, scoring.load_methodology(), Registry.from_frames(inst, serv), round_label)
+    return build_template(kind, lang, scoring.load_methodology(), registry(key), round_label)
 
 
 def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None):
@@ -287,22 +533,35 @@ def review_states(key: tuple, label: str) -> pd.DataFrame:
     return queries.review_states(store(), label)
 
 
+def _named(key: tuple, rows: pd.DataFrame) -> pd.DataFrame:
+    """Compact answer rows with their service's code and names (for the few rows a page shows)."""
+    names = service_index(key).take(_positions(key, rows["service_id"].to_numpy())).reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
+    out = rows.assign(source=np.where(rows["expert"].to_numpy(), "expert", "self"),
+                      institution_az=names["institution_az"], institution_en=names["institution_en"],
+                      code=names["code"], service_az=names["service_az"], service_en=names["service_en"],
+                      _rank=names["rank"])
+    return out.sort_values(["_rank", "source"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
 def side_by_side(key: tuple, label: str, institution_id: int) -> pd.DataFrame:
     """Self and expert answers of one institution's services (one row per service and source)."""
-    s = queries.service_answers(store(), label, "self")
-    e = queries.service_answers(store(), label, "expert")
-    both = pd.concat([s, e], ignore_index=True)
-    return both[both["institution_id"] == int(institution_id)].reset_index(drop=True)
+    scores = round_data(key, label).scores
+    return _named(key, scores[scores["institution_id"].to_numpy() == int(institution_id)])
 
 
 def _pairs(key: tuple, label: str) -> tuple[pd.DataFrame, list[str]]:
     """Services assessed by both sources, self and expert answers joined."""
     m = methodology_of(key, label)
     cols = list(m.answer_columns)
-    s = queries.service_answers(store(), label, "self", published_only=is_public(key))
-    e = queries.service_answers(store(), label, "expert", published_only=is_public(key))
-    keep = ["service_id", "institution_id", "institution_az", "institution_en", "code", *cols]
-    return s[keep].merge(e[["service_id", *cols]], on="service_id", suffixes=("_self", "_expert")), cols
+    scores = round_data(key, label).scores
+    s = scores.loc[~scores["expert"].to_numpy(), ["service_id", "institution_id", *cols]]
+    e = scores.loc[scores["expert"].to_numpy(), ["service_id", *cols]]
+    pairs = s.merge(e, on="service_id", suffixes=("_self", "_expert"))
+    names = institutions(key).set_index("institution_id")
+    pairs.insert(2, "institution_az", pairs["institution_id"].map(names["name_az"]))
+    pairs.insert(3, "institution_en", pairs["institution_id"].map(names["name_en"]))
+    return pairs, cols
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -28,6 +28,25 @@ def _yes_no(v, lang: str) -> str:
     return t("answer.yes" if bool(v) else "answer.no", lang)
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
+    """The level of each service code (its first service in display order), as the mapping reads them."""
+    rows = data.round_scores(key, label, source)
+    idx = data.service_index(key)
+    pos = data._positions(key, rows["service_id"].to_numpy())
+    frame = pd.DataFrame({"rank": idx["rank"].to_numpy()[pos], "code": idx["code"].to_numpy()[pos],
+                          "level": rows["level"].to_numpy()})
+    return frame.sort_values("rank", kind="stable").drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def _indicators(key, label: str, source: str) -> pd.DataFrame:
+    rows = data.round_scores(key, label, source)
+    audience = data.service_index(key)["audience"].to_numpy(dtype=object)[data._positions(key, rows["service_id"])]
+    return eu.classic_indicators(pd.DataFrame({"level": rows["level"].to_numpy(), "audience": audience}),
+                                 level_col="level", audience_col="audience")
+
+
 def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     """One row per EU service and per Azerbaijani service without an EU counterpart (marked X)."""
     m = data.methodology_of(key, label)
@@ -35,9 +54,7 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
         mapping = reference.load_eu_mapping(m.id)
     except FileNotFoundError:  # a newer methodology without a mapping of its own keeps the latest one
         mapping = reference.load_eu_mapping()
-    scored = data.scored_services(key, label, source)
-    services = scored[["code", "level"]].drop_duplicates("code")
-    table = eu.service_mapping_table(mapping, services, lang)
+    table = eu.service_mapping_table(mapping, _levels_by_code(key, label, source), lang)
     x = "✖ X"
     return pd.DataFrame({
         t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
@@ -61,8 +78,7 @@ def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
 
 def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline, pd.DataFrame]:
     """Azerbaijan's online sophistication and full online availability beside the EU headline."""
-    scored = data.scored_services(key, label, source)
-    ind = eu.classic_indicators(scored, level_col="level", audience_col="audience")
+    ind = _indicators(key, label, source)
     head = eu.eu_headline(reference.load_eu_benchmark())
     rows = []
     for group in ("citizen", "business", "overall"):
@@ -104,16 +120,23 @@ def indicator_bars(raw_indicators: pd.DataFrame, head: eu.EuHeadline, lang: str)
     })
 
 
+@st.cache_data(show_spinner=False)
+def _country_names(lang: str) -> dict[str, str]:
+    """ISO3 code → name, built once per language (the page names hundreds of countries on every run)."""
+    names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
+    out = {str(k): str(v) for k, v in names.items()}
+    out["AZE"] = t("eu.azerbaijan", lang)
+    return out
+
+
+@st.cache_data(show_spinner=False)
 def country_options(lang: str) -> list[str]:
-    e = _egdi()
-    return sorted(set(e["iso3"]) - {"AZE"}, key=lambda c: country_name(c, lang))
+    names = _country_names(lang)
+    return sorted(set(_egdi()["iso3"]) - {"AZE"}, key=lambda c: names.get(c, c))
 
 
 def country_name(iso3: str, lang: str) -> str:
-    if iso3 == "AZE":
-        return t("eu.azerbaijan", lang)
-    names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
-    return str(names.get(iso3, iso3))
+    return _country_names(lang).get(iso3, iso3)
 
 
 def egdi_years() -> list[int]:
@@ -122,7 +145,8 @@ def egdi_years() -> list[int]:
 
 def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
     table = eu.egdi_comparison_table(_egdi(), _members(), countries=("AZE", *countries), lang=lang)
-    table["label"] = [country_name(s, lang) if k == "country" else lbl
+    names = _country_names(lang)
+    table["label"] = [names.get(s, s) if k == "country" else lbl
                       for s, k, lbl in zip(table["series"], table["kind"], table["label"])]
     return table
 
@@ -143,7 +167,7 @@ def egdi_bars(year: int, lang: str) -> pd.DataFrame:
     e = _egdi()
     members = eu.eu_members_in(year, _members())["iso3"]
     rows = e[(e["year"] == year) & (e["iso3"].isin(set(members) | {"AZE"}))].copy()
-    rows["label"] = [country_name(c, lang) for c in rows["iso3"]]
+    rows["label"] = rows["iso3"].map(_country_names(lang))
     rows["kind"] = "country"
     avg = eu.egdi_eu_average(e, _members())
     mean = float(avg.loc[avg["year"] == year, "egdi_mean"].iloc[0])

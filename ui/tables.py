@@ -65,6 +65,14 @@ def inst_name(row: pd.Series, lang: str, prefix: str = "institution_") -> str:
     return str(name)
 
 
+def names_of(frame: pd.DataFrame, prefix: str, lang: str) -> pd.Series:
+    """The ``<prefix>az``/``<prefix>en`` names of every row in ``lang``, the other language where one is missing."""
+    main, other = (f"{prefix}az", f"{prefix}en") if lang == "az" else (f"{prefix}en", f"{prefix}az")
+    first = frame[main].astype(object)
+    first = first.where(first.notna() & (first != ""), frame[other].astype(object))
+    return first.fillna("").astype(str)
+
+
 def top_services(scored: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
     if scored.empty:
         return pd.DataFrame()
@@ -205,9 +213,11 @@ def compare_sources(both: pd.DataFrame, m: Methodology, lang: str) -> pd.DataFra
             t("source.expert", lang): t("answer.yes" if b else "answer.no", lang),
             t("col.agree", lang): "✔" if a == b else "✖ " + t("compare.differs", lang),
         })
-    rows.append({"#": "", t("col.indicator", lang): t("col.level", lang), t("source.self", lang): str(int(s["level"])),
+    rows.append({"#": None, t("col.indicator", lang): t("col.level", lang), t("source.self", lang): str(int(s["level"])),
                  t("source.expert", lang): str(int(e["level"])), t("col.agree", lang): "✔" if s["level"] == e["level"] else "✖"})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["#"] = out["#"].astype("Int64")  # the level row has no number: a missing value, not text among integers
+    return out
 
 
 def history_table(hist: pd.DataFrame, m: Methodology, lang: str) -> pd.DataFrame:

@@ -16,19 +16,15 @@ def rounds_frame(key, signed_in: bool) -> pd.DataFrame:
 
 
 def all_scored(key, source: str, signed_in: bool) -> pd.DataFrame:
-    frames = []
-    for label, mid in rounds_frame(key, signed_in)[["label", "methodology_id"]].itertuples(index=False):
-        s = data.scored_services(key, label, source)
-        frames.append(s.assign(round=label, methodology_id=mid))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    """Every visible round's scored rows of one source, compact: ``round`` is an ordered categorical."""
+    a = data.all_rounds(key, signed_in)
+    if not a.labels:
+        return pd.DataFrame()
+    return data._source_rows(a.scores, source)
 
 
 def all_coverage(key, signed_in: bool) -> pd.DataFrame:
-    frames = []
-    for label, mid in rounds_frame(key, signed_in)[["label", "methodology_id"]].itertuples(index=False):
-        c = data.coverage(key, label)
-        frames.append(c.assign(round=label, methodology_id=mid))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return data.all_rounds(key, signed_in).coverage
 
 
 def breaks(key, signed_in: bool) -> list[str]:
@@ -62,20 +58,22 @@ def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
 
 def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     """The level transition between two rounds, with movers named in the user's language."""
-    sa, sb = data.scored_services(key, a, source), data.scored_services(key, b, source)
+    scored = all_scored(key, source, signed_in)
+    rounds = scored["round"].to_numpy()
+    sa, sb = scored[rounds == a], scored[rounds == b]
     tr = trends.transition_matrix(sa, sb, methodology_a=data.methodology_of(key, a).id,
                                   methodology_b=data.methodology_of(key, b).id)
     movers = pd.DataFrame()
     if tr.comparable and len(tr.movers):
-        names = sb.drop_duplicates("service_id").set_index("service_id")
-        col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         mv = tr.movers
+        names = data.service_index(key).take(data._positions(key, mv["service_id"].to_numpy())).reset_index(drop=True)
+        col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         movers = pd.DataFrame({
-            t("col.code", lang): mv["service_id"].map(names["code"]),
-            t("col.service", lang): mv["service_id"].map(names[col]),
-            t("col.institution", lang): mv["service_id"].map(names[icol]),
-            a: mv["level_a"].astype(int), b: mv["level_b"].astype(int),
-            t("col.change", lang): mv["delta"].map(lambda d: f"{'▲' if d > 0 else '▼'} {abs(int(d))}"),
+            t("col.code", lang): names["code"].to_numpy(),
+            t("col.service", lang): names[col].to_numpy(),
+            t("col.institution", lang): names[icol].to_numpy(),
+            a: mv["level_a"].astype(int).to_numpy(), b: mv["level_b"].astype(int).to_numpy(),
+            t("col.change", lang): [f"{'▲' if d > 0 else '▼'} {abs(int(d))}" for d in mv["delta"]],
         })
     matrix = None
     if tr.matrix is not None:
@@ -109,10 +107,14 @@ def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.Da
     rounds = rounds_frame(key, signed_in)
     maturity = None
     if len(rounds):
-        scored = data.scored_services(key, rounds["label"].iloc[-1], source)
+        scored = data.round_scores(key, rounds["label"].iloc[-1], source)
         if len(scored):
-            maturity = scored.groupby(["institution_az", "institution_en"], as_index=False).agg(
-                mean_level=("level", "mean"), n_services=("level", "size"))
+            per = scored.groupby("institution_id").agg(mean_level=("level", "mean"), n_services=("level", "size"))
+            names = data.institutions(key).set_index("institution_id")
+            maturity = pd.DataFrame({"institution_az": per.index.map(names["name_az"]),
+                                     "institution_en": per.index.map(names["name_en"]),
+                                     "mean_level": per["mean_level"].to_numpy(),
+                                     "n_services": per["n_services"].to_numpy()})
     usage = usage.assign(rank=usage["uses"].rank(ascending=False, method="first").astype(int)).sort_values("rank")
     return portal.portal_table(usage, maturity)
 
