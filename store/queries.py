@@ -213,6 +213,18 @@ def coverage_rows(st, round_label: str, published_only: bool = False) -> pd.Data
         ORDER BY c.institution_id""", [str(round_label)])
 
 
+def coverage_of_rounds(st, round_labels, published_only: bool = False) -> pd.DataFrame:
+    """:func:`coverage_rows` of several rounds in one query, with the ``round`` label (for trends)."""
+    labels = [str(x) for x in round_labels]
+    return st.df(f"""
+        SELECT r.label AS round, c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
+               c.services_transferable, c.e_services_provided, c.import_id
+        FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
+        WHERE r.label IN (SELECT unnest(?)) AND c.replaced_by_import IS NULL AND c.import_id IN {LIVE_IMPORTS}
+              {_public('r', 'c.institution_id', published_only)}
+        ORDER BY r.label, c.institution_id""", [labels])
+
+
 def imports(st) -> pd.DataFrame:
     """The import audit list, newest first (reverted ones included)."""
     return st.df("""

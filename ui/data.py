@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import scoring
+from scoring.frame import answer_columns, score_columns
 from store import queries
 from store.db import open_store
 
@@ -142,10 +143,21 @@ class RoundData:
 
 
 def _validated(frame: pd.DataFrame) -> np.ndarray:
-    """The expert's reading where there is one, the provider's otherwise (per round and service)."""
+    """The expert's reading where there is one, the provider's otherwise (per round and service).
+
+    A dense (round × service) table of "has an expert reading" answers each
+    row by one lookup: ids are small, and a sort-based ``isin`` over a million
+    rows costs a hundred times more.
+    """
     expert = frame["expert"].to_numpy()
-    key = frame["round_id"].to_numpy().astype(np.int64) << 32 | frame["service_id"].to_numpy().astype(np.int64)
-    return expert | ~np.isin(key, key[expert])
+    if not len(frame):
+        return expert.copy()
+    rid = frame["round_id"].to_numpy().astype(np.int64)
+    sid = frame["service_id"].to_numpy().astype(np.int64)
+    rounds_, inverse = np.unique(rid, return_inverse=True)
+    has = np.zeros((len(rounds_), int(sid.max()) + 1), dtype=bool)
+    has[inverse[expert], sid[expert]] = True
+    return expert | ~has[inverse, sid]
 
 
 def _score_rounds(frame: pd.DataFrame, methodology_ids: dict[int, str], key: tuple[str, str]) -> pd.DataFrame:
@@ -369,42 +381,67 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
     public = is_public(key)
     with s.reading():  # one connection for every round
         answers = queries.answer_rows(s, labels, published_only=public)
-        covers = [queries.coverage_rows(s, label, published_only=public).assign(round=label) for label in labels]
-    mids = dict(zip(r["round_id"].astype(int), r["methodology_id"].astype(str)))
-    scored = _score_rounds(answers, mids, key)
-    label_of = dict(zip(r["round_id"].astype(int), labels))
-    rid = scored["round_id"].to_numpy()
-    codes = np.zeros(len(scored), dtype=np.int16)
-    for k, (i, _lab) in enumerate(label_of.items()):
-        codes[rid == i] = k
+        cov = queries.coverage_of_rounds(s, labels, published_only=public)
+    methods = dict(zip(r["round_id"].astype(int), r["methodology_id"].astype(str)))
+    position = np.full(int(max(methods, default=0)) + 1, -1, dtype=np.int16)
+    position[list(methods)] = np.arange(len(methods))
+    rid = answers["round_id"].to_numpy()
     compact = pd.DataFrame({
-        "round": pd.Categorical.from_codes(codes, categories=labels, ordered=True),
-        "round_id": scored["round_id"], "service_id": scored["service_id"],
-        "institution_id": scored["institution_id"], "expert": scored["expert"],
-        "validated": _validated(scored), "level": scored["level"],
-        "corruption_score": scored["corruption_score"], "corruption_band": scored["corruption_band"],
+        "round": pd.Categorical.from_codes(position[rid], categories=labels, ordered=True),
+        "round_id": answers["round_id"], "service_id": answers["service_id"],
+        "institution_id": answers["institution_id"], "expert": answers["expert"], "validated": _validated(answers),
     })
-    compact["methodology_id"] = pd.Categorical(compact["round"].map(dict(zip(labels, r["methodology_id"]))))
-    cov = pd.concat(covers, ignore_index=True) if covers else pd.DataFrame()
+    # Each round by its own methodology; only the scores are kept, not the answers.
+    level = np.zeros(len(answers), np.int8)
+    score = np.zeros(len(answers), np.int16)
+    bands = np.empty(len(answers), dtype=object)
+    for mid in sorted(set(methods.values())):
+        mask = np.isin(rid, [i for i, m_ in methods.items() if m_ == mid])
+        part = answers[mask] if not mask.all() else answers
+        if not len(part):
+            continue
+        m = _methodology(key, mid)
+        res = score_columns(answer_columns(part, m), m)
+        level[mask], score[mask] = res["level"], res["corruption_score"]
+        bands[mask] = np.array([b.id for b in m.bands], dtype=object)[res["band_code"]]
+    compact["level"], compact["corruption_score"] = level, score
+    compact["corruption_band"] = pd.Categorical(bands)
+    compact["methodology_id"] = pd.Categorical(np.array([methods[i] for i in methods], dtype=object)[position[rid]]) \
+        if len(answers) else pd.Categorical([])
     if len(cov):
         cov["methodology_id"] = cov["round"].map(dict(zip(labels, r["methodology_id"])))
     return AllRounds(labels=tuple(labels), scores=compact, coverage=cov)
 
 
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=12)
+def all_scored(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
+    """Every visible round's rows of one source (compact, read-only)."""
+    return _source_rows(all_rounds(key, signed_in).scores, source)
+
+
 @st.cache_resource(ttl=TTL, show_spinner=False, max_entries=8)
 def _histories(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
-    """Mean level, coverage and corruption per institution and visible round (the boards' figures)."""
+    """Mean level, coverage and corruption per institution and visible round (the boards' figures).
+
+    Sums and counts by one ``bincount`` over (round, institution) pairs.
+    """
     a = all_rounds(key, signed_in)
-    rows = _source_rows(a.scores, source)
-    per = rows.groupby(["round", "institution_id"], observed=True).agg(
-        mean_level=("level", "mean"), mean_corruption=("corruption_score", "mean")).reset_index()
-    per["round"] = per["round"].astype(str)
+    rows = all_scored(key, source, signed_in)
+    n_rounds = len(a.labels)
+    iid = rows["institution_id"].to_numpy().astype(np.int64)
+    width = int(iid.max(initial=0)) + 1
+    flat = rows["round"].cat.codes.to_numpy().astype(np.int64) * width + iid
+    n = np.bincount(flat, minlength=n_rounds * width)
+    level = np.bincount(flat, weights=rows["level"].to_numpy(), minlength=n_rounds * width)
+    corr = np.bincount(flat, weights=rows["corruption_score"].to_numpy(), minlength=n_rounds * width)
+    hit = np.flatnonzero(n)
+    per = pd.DataFrame({"round": np.array(a.labels, dtype=object)[hit // width], "institution_id": hit % width,
+                        "mean_level": level[hit] / n[hit], "mean_corruption": corr[hit] / n[hit]})
     cov = scoring.coverage_frame(a.coverage)[["round", "institution_id", "coverage_pct"]] if len(a.coverage) else \
         pd.DataFrame(columns=["round", "institution_id", "coverage_pct"])
-    out = per.merge(cov, on=["round", "institution_id"], how="outer")
+    out = per.merge(cov.astype({"institution_id": "int64"}), on=["round", "institution_id"], how="outer")
     order = {lab: i for i, lab in enumerate(a.labels)}
-    methods = {lab: methodology_of(key, lab).id for lab in a.labels}
-    out["methodology"] = out["round"].map(methods)
+    out["methodology"] = out["round"].map({lab: methodology_of(key, lab).id for lab in a.labels})
     out["_order"] = out["round"].map(order)
     return out.sort_values(["institution_id", "_order"], kind="stable").drop(columns="_order").reset_index(drop=True)
 

@@ -1,8 +1,13 @@
-"""Frames for the trends and portal pages: all visible rounds scored and compared by the core."""
+"""Frames for the trends and portal pages: all visible rounds scored and compared by the core.
+
+Every view is cached by the data key and its arguments: the core computes
+over every round's rows, the page only draws the small results.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from scoring import portal, trends
 from ui import data
@@ -17,10 +22,9 @@ def rounds_frame(key, signed_in: bool) -> pd.DataFrame:
 
 def all_scored(key, source: str, signed_in: bool) -> pd.DataFrame:
     """Every visible round's scored rows of one source, compact: ``round`` is an ordered categorical."""
-    a = data.all_rounds(key, signed_in)
-    if not a.labels:
+    if not data.all_rounds(key, signed_in).labels:
         return pd.DataFrame()
-    return data._source_rows(a.scores, source)
+    return data.all_scored(key, source, signed_in)
 
 
 def all_coverage(key, signed_in: bool) -> pd.DataFrame:
@@ -31,12 +35,14 @@ def breaks(key, signed_in: bool) -> list[str]:
     return trends.series_breaks(rounds_frame(key, signed_in))
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
 def level_shares(key, source: str, signed_in: bool) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     dist = trends.level_distribution(scored, rounds_frame(key, signed_in))
     return dist.rename(columns={"n_services": "count"}).assign(group=lambda d: d["round"].astype(str))
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
 def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     m = data.methodology_of(key, rounds_frame(key, signed_in)["label"].iloc[-1])
@@ -45,6 +51,7 @@ def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     return dist.assign(series=dist["band"].map(labels).fillna(dist["band"]), value=dist["share_pct"])
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
 def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     cov = all_coverage(key, signed_in).rename(columns={"services_transferable": "transferable",
                                                        "e_services_provided": "provided"})
@@ -56,6 +63,7 @@ def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     return long
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
 def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     """The level transition between two rounds, with movers named in the user's language."""
     scored = all_scored(key, source, signed_in)
@@ -84,6 +92,7 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     return tr, matrix, movers
 
 
+@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
 def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     ch = trends.institution_changes(scored, rounds_frame(key, signed_in))
