@@ -7,6 +7,7 @@ process shows up on the next run; ``clear()`` drops the cache after a write here
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,43 @@ from store import queries
 from store.db import open_store
 
 TTL = 300
+
+# Loaders whose results belong to one data version (their first argument is ``db_key()``).
+_VERSIONED: list = []
+_SEEN: dict[str, str] = {}
+_SEEN_LOCK = threading.Lock()
+
+
+def by_version(**options):
+    """``st.cache_data`` for a loader keyed by ``db_key()``: dropped as soon as the data version moves on."""
+    def wrap(fn):
+        cached = st.cache_data(ttl=TTL, show_spinner=False, **options)(fn)
+        _VERSIONED.append(cached)
+        return cached
+    return wrap
+
+
+def shared_by_version(**options):
+    """``st.cache_resource`` (one shared, read-only object, never copied) for a loader keyed by ``db_key()``.
+
+    For large frames: ``cache_data`` would unpickle a fresh copy on every call.
+    Dropped as soon as the data version moves on, so that a busy day of
+    imports does not pile up old versions of every round in memory.
+    """
+    def wrap(fn):
+        cached = st.cache_resource(ttl=TTL, show_spinner=False, **options)(fn)
+        _VERSIONED.append(cached)
+        return cached
+    return wrap
+
+
+def _forget_older_versions(path: str, version: str) -> None:
+    with _SEEN_LOCK:
+        before = _SEEN.get(path)
+        _SEEN[path] = version
+    if before is not None and before != version:
+        for loader in _VERSIONED:
+            loader.clear()
 
 
 def store():
@@ -36,7 +74,9 @@ def db_key() -> tuple[str, str, str]:
 
     st_ = store()
     audience = "signed-in" if current_actor() is not None else "public"
-    return str(st_.path), st_.version_key(), audience
+    version = st_.version_key()
+    _forget_older_versions(str(st_.path), version)
+    return str(st_.path), version, audience
 
 
 def is_public(key: tuple) -> bool:
@@ -68,7 +108,7 @@ def clear() -> None:
 # them. Trends and histories read all visible rounds in one query.
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def rounds(key: tuple[str, str]) -> pd.DataFrame:
     return queries.rounds(store()).sort_values("label").reset_index(drop=True)
 
@@ -88,7 +128,7 @@ def previous_round(key: tuple[str, str], label: str, signed_in: bool) -> str | N
     return labels[i - 1] if i > 0 else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared_by_version(max_entries=16)
 def _methodology(key: tuple[str, str], methodology_id: str) -> scoring.Methodology:
     return queries.methodology(store(), methodology_id)
 
@@ -102,15 +142,27 @@ def methodology_of(key: tuple[str, str], label: str) -> scoring.Methodology:
     return _methodology(key, str(mid.iloc[0]))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def institutions(key: tuple[str, str]) -> pd.DataFrame:
     return queries.institutions(store())
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+@shared_by_version(max_entries=4)
 def service_index(key: tuple[str, str]) -> pd.DataFrame:
-    """Every service with its institution's names, kind and code, in display order (``rank``)."""
-    return queries.service_index(store())
+    """Every service with its institution's names, kind and code, in display order (``rank``).
+
+    Text columns hold Python strings, each distinct value once: frames cut
+    from this index (named rounds, one institution's services) then copy
+    8-byte references, not the text, and an institution's name is stored once,
+    not once per service.
+    """
+    idx = queries.service_index(store())
+    for col in idx.columns:
+        if pd.api.types.is_string_dtype(idx[col]) or idx[col].dtype == object:
+            codes, uniques = pd.factorize(idx[col])
+            values = np.append(np.asarray(uniques, dtype=object), None)
+            idx[col] = pd.Series(values[codes], index=idx.index, dtype=object)  # code -1 (missing) → None
+    return idx
 
 
 def _positions(key: tuple[str, str], service_ids: np.ndarray) -> np.ndarray:
@@ -118,7 +170,7 @@ def _positions(key: tuple[str, str], service_ids: np.ndarray) -> np.ndarray:
     return _service_lookup(key)[np.asarray(service_ids, dtype=np.int64)]
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+@shared_by_version(max_entries=4)
 def _service_lookup(key: tuple[str, str]) -> np.ndarray:
     idx = service_index(key)
     ids = idx["service_id"].to_numpy()
@@ -181,7 +233,7 @@ def _score_rounds(frame: pd.DataFrame, methodology_ids: dict[int, str], key: tup
     return out.sort_index()
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
+@shared_by_version(max_entries=24)
 def round_data(key: tuple[str, str], label: str) -> RoundData:
     """One round for this audience (see :class:`RoundData`)."""
     s = store()
@@ -229,7 +281,7 @@ def _with_names(key: tuple[str, str], label: str, rows: pd.DataFrame) -> pd.Data
     return pd.concat([out, rows[[*answer_cols, "comment", "import_id", *score_cols]]], axis=1)
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=12)
+@shared_by_version(max_entries=12)
 def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Current answers of a round with names, level, level columns and corruption score (shared: read-only).
 
@@ -246,7 +298,7 @@ def institution_rows(key: tuple[str, str], label: str, source: str, institution_
     return _with_names(key, label, rows[rows["institution_id"].to_numpy() == int(institution_id)])
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def service_owners(key: tuple[str, str], label: str, source: str, lang: str) -> dict[int, str]:
     """Institutions with assessed services in the round: id → name in ``lang``, alphabetical."""
     from ingest.registry import normalise
@@ -274,7 +326,7 @@ def infrastructure_answers(key: tuple[str, str], label: str) -> pd.DataFrame:
     return round_data(key, label).infrastructure
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def infrastructure_scores(key: tuple[str, str], label: str) -> pd.DataFrame:
     """Component scores and index per scope (``scope`` None = national)."""
     m = methodology_of(key, label)
@@ -290,7 +342,7 @@ def national_infrastructure(key: tuple[str, str], label: str) -> pd.Series | Non
     return nat.iloc[0] if len(nat) else None
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
+@shared_by_version(max_entries=24)
 def plain_board(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Figures and lights per institution for one round (no names, no change)."""
     r = round_data(key, label)
@@ -313,7 +365,7 @@ def _audiences(key: tuple[str, str], scores: pd.DataFrame, institution_ids: pd.S
     return pd.Series([list(x) for x in _AUDIENCE_SETS[code[ids]]], index=institution_ids.index, dtype=object)
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=24)
+@shared_by_version(max_entries=24)
 def board(key: tuple[str, str], label: str, source: str, previous: str | None) -> pd.DataFrame:
     """The institution board with names, kinds and change since the previous round (shared: read-only).
 
@@ -373,7 +425,7 @@ class AllRounds:
     coverage: pd.DataFrame
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
+@shared_by_version(max_entries=4)
 def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
     r = visible_rounds(key, signed_in)
     labels = r["label"].astype(str).tolist()
@@ -413,13 +465,13 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
     return AllRounds(labels=tuple(labels), scores=compact, coverage=cov)
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=12)
+@shared_by_version(max_entries=12)
 def all_scored(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
     """Every visible round's rows of one source (compact, read-only)."""
     return _source_rows(all_rounds(key, signed_in).scores, source)
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=8)
+@shared_by_version(max_entries=8)
 def _histories(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
     """Mean level, coverage and corruption per institution and visible round (the boards' figures).
 
@@ -464,7 +516,7 @@ def self_and_expert(key: tuple[str, str], label: str, service_id: int) -> pd.Dat
     return pd.concat([s.assign(source="self"), e.assign(source="expert")], ignore_index=True)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def answer_history(key: tuple[str, str], label: str, service_id: int) -> pd.DataFrame:
     """Every stored version (signed-in users only: versions under review are not public)."""
     hist = queries.answer_history(store(), label, service_id)
@@ -509,7 +561,7 @@ def rounds_using(key: tuple[str, str], methodology_id: str, signed_in: bool) -> 
     return r.loc[r["methodology_id"] == methodology_id, "label"].tolist()
 
 
-@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=2)
+@shared_by_version(max_entries=2)
 def registry(key: tuple[str, str]):
     """The workbook reader's registry (institution names, service codes), built once per data version."""
     from ingest.registry import Registry
@@ -517,7 +569,7 @@ def registry(key: tuple[str, str]):
     return Registry.from_frames(*queries.registry_frames(store()))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=12)
+@by_version(max_entries=12)
 def template_bytes(key: tuple[str, str], kind: str, lang: str, round_label: str | None) -> bytes:
     """A blank exchange workbook of the newest methodology, with the registry's names.
 
@@ -601,7 +653,7 @@ def _pairs(key: tuple, label: str) -> tuple[pd.DataFrame, list[str]]:
     return pairs, cols
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@by_version()
 def discrepancy(key: tuple, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Where self-assessment and expert disagree: (by indicator, by institution).
 

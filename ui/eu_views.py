@@ -28,7 +28,7 @@ def _yes_no(v, lang: str) -> str:
     return t("answer.yes" if bool(v) else "answer.no", lang)
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.by_version()
 def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
     """The level of each service code (its first service in display order), as the mapping reads them."""
     rows = data.round_scores(key, label, source)
@@ -39,7 +39,7 @@ def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
     return frame.sort_values("rank", kind="stable").drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.by_version()
 def _indicators(key, label: str, source: str) -> pd.DataFrame:
     rows = data.round_scores(key, label, source)
     audience = data.service_index(key)["audience"].to_numpy(dtype=object)[data._positions(key, rows["service_id"])]

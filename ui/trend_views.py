@@ -7,7 +7,6 @@ over every round's rows, the page only draws the small results.
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from scoring import portal, trends
 from ui import data
@@ -35,14 +34,14 @@ def breaks(key, signed_in: bool) -> list[str]:
     return trends.series_breaks(rounds_frame(key, signed_in))
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
+@data.by_version(max_entries=64)
 def level_shares(key, source: str, signed_in: bool) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     dist = trends.level_distribution(scored, rounds_frame(key, signed_in))
     return dist.rename(columns={"n_services": "count"}).assign(group=lambda d: d["round"].astype(str))
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
+@data.by_version(max_entries=64)
 def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     m = data.methodology_of(key, rounds_frame(key, signed_in)["label"].iloc[-1])
@@ -51,7 +50,7 @@ def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     return dist.assign(series=dist["band"].map(labels).fillna(dist["band"]), value=dist["share_pct"])
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
+@data.by_version(max_entries=64)
 def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     cov = all_coverage(key, signed_in).rename(columns={"services_transferable": "transferable",
                                                        "e_services_provided": "provided"})
@@ -63,7 +62,7 @@ def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     return long
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
+@data.by_version(max_entries=64)
 def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     """The level transition between two rounds, with movers named in the user's language."""
     scored = all_scored(key, source, signed_in)
@@ -92,7 +91,7 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     return tr, matrix, movers
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=64)
+@data.by_version(max_entries=64)
 def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     ch = trends.institution_changes(scored, rounds_frame(key, signed_in))
