@@ -198,26 +198,40 @@ def institution_changes(scored_all_rounds: pd.DataFrame, rounds_df: pd.DataFrame
     rounds = _round_table(scored_all_rounds, rounds_df, round_col, methodology_col)
     order = rounds["label"].tolist()
     d = scored_all_rounds.dropna(subset=[level_col])
-    d = d.assign(_round=_ordered_round(d, round_col, order))
-    g = d.groupby(["_round", institution_col], observed=True).agg(
-        mean_level=(level_col, "mean"), n_services=(level_col, "size")).reset_index()
-    g = g.sort_values([institution_col, "_round"], kind="stable")
-    g["prev_round"] = g.groupby(institution_col)["_round"].shift(1).astype(object)
-    prev_mean = g.groupby(institution_col)["mean_level"].shift(1)
+    # Sums and counts per (institution, round) by one bincount, institution-major, so that each
+    # institution's rounds come out consecutive and in order: the previous round is the row before.
+    rc = _round_codes(d[round_col], order)
+    ic, institutions = pd.factorize(d[institution_col], sort=True)
+    keep = (rc >= 0) & (ic >= 0)
+    rc, ic = rc[keep], ic[keep].astype(np.int64)
+    n_r, n_i = len(order), len(institutions)
+    flat = ic * n_r + rc
+    n = np.bincount(flat, minlength=n_r * n_i)
+    total = np.bincount(flat, weights=d[level_col].to_numpy(dtype=float)[keep], minlength=n_r * n_i)
+    hit = np.flatnonzero(n)
+    inst, cur_i = hit // n_r, hit % n_r
+    mean = total[hit] / n[hit]
+    same = np.zeros(len(hit), dtype=bool)
+    same[1:] = inst[1:] == inst[:-1]
+    prev_i = np.full(len(hit), -1, dtype=np.int64)
+    prev_i[1:] = cur_i[:-1]
+    prev_i[~same] = -1
+    prev_mean = np.full(len(hit), np.nan)
+    prev_mean[1:] = mean[:-1]
+    prev_mean[~same] = np.nan
     # Comparable only when both rounds ran on one and the same known version:
     # every round between them must be comparable with its predecessor too.
-    pos = {lab: i for i, lab in enumerate(order)}
     cum_breaks = (~rounds["comparable"]).cumsum().to_numpy()
-    cur_i = g["_round"].astype(str).map(pos).to_numpy()
-    prev_i = g["prev_round"].map(lambda v: pos.get(str(v), -1) if pd.notna(v) else -1).to_numpy()
     ok = (prev_i >= 0) & (cum_breaks[cur_i] == cum_breaks[np.maximum(prev_i, 0)])
-    g["comparable"] = ok
-    g["delta"] = (g["mean_level"] - prev_mean).where(ok)
-    g = g.rename(columns={"_round": "round"})
-    g["round"] = g["round"].astype(str)
-    g["prev_round"] = g["prev_round"].map(lambda v: str(v) if pd.notna(v) else None)
-    g = g.sort_values(["round", institution_col], key=lambda s: s.map(pos) if s.name == "round" else s, kind="stable")
-    return g[["round", institution_col, "mean_level", "n_services", "prev_round", "delta", "comparable"]].reset_index(drop=True)
+    labels = np.array(order + [None], dtype=object)  # index -1 → None
+    g = pd.DataFrame({
+        "round": labels[cur_i], institution_col: np.asarray(institutions)[inst],
+        "mean_level": mean, "n_services": n[hit].astype("int64"), "prev_round": labels[prev_i],
+        "delta": np.where(ok, mean - prev_mean, np.nan), "comparable": ok,
+    })
+    g["delta"] = g["delta"].astype(float)
+    g = g.iloc[np.lexsort((inst, cur_i))]
+    return g.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- transitions

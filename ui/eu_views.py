@@ -42,7 +42,7 @@ def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
 @data.by_version()
 def _indicators(key, label: str, source: str) -> pd.DataFrame:
     rows = data.round_scores(key, label, source)
-    audience = data.service_index(key)["audience"].to_numpy(dtype=object)[data._positions(key, rows["service_id"])]
+    audience = data.service_index(key)["audience"].to_numpy()[data._positions(key, rows["service_id"])]
     return eu.classic_indicators(pd.DataFrame({"level": rows["level"].to_numpy(), "audience": audience}),
                                  level_col="level", audience_col="audience")
 

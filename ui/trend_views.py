@@ -66,8 +66,9 @@ def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
 def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     """The level transition between two rounds, with movers named in the user's language."""
     scored = all_scored(key, source, signed_in)
-    rounds = scored["round"].to_numpy()
-    sa, sb = scored[rounds == a], scored[rounds == b]
+    codes = scored["round"].cat.codes.to_numpy()  # comparing codes, not a million label strings
+    labels = list(scored["round"].cat.categories)
+    sa, sb = scored[codes == labels.index(a)], scored[codes == labels.index(b)]
     tr = trends.transition_matrix(sa, sb, methodology_a=data.methodology_of(key, a).id,
                                   methodology_b=data.methodology_of(key, b).id)
     movers = pd.DataFrame()
