@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from ui import components, data
+from ui import components, data, tables
 from ui.frame import context
 from ui.i18n import t
 
@@ -61,12 +61,12 @@ name = "institution_az" if lang == "az" else "institution_en"
 shown = pd.DataFrame({
     t("audit.col.id", lang): events["event_id"],
     t("audit.col.at", lang): events["at"],
-    t("audit.col.who", lang): events["actor"] + " (" + events["role"].map(lambda r: t(f"role.{r}", lang)) + ")",
-    t("audit.col.action", lang): events["action"].map(action_text),
+    t("audit.col.who", lang): events["actor"] + " (" + tables.per_value(events["role"], lambda r: t(f"role.{r}", lang)) + ")",
+    t("audit.col.action", lang): tables.per_value(events["action"], action_text),
     t("audit.col.round", lang): events["round"],
     t("col.institution", lang): events[name].fillna(events["institution_az"]),
     t("audit.col.import", lang): events["import_id"].astype("Int64"),
-    t("audit.col.what", lang): events["detail"].map(_detail),
+    t("audit.col.what", lang): tables.per_value(events["detail"], _detail),
     t("audit.col.why", lang): events["reason"],
 })
 st.dataframe(shown, hide_index=True, width="stretch")

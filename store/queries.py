@@ -274,6 +274,11 @@ def events(st, limit: int | None = None) -> pd.DataFrame:
         ORDER BY e.event_id DESC {lim}""")
 
 
+def event_actions(st) -> list[str]:
+    """The distinct actions in the audit trail, sorted (the audit page's filter)."""
+    return [r[0] for r in st.rows("SELECT DISTINCT action FROM events ORDER BY action")]
+
+
 def review_states(st, round_label: str) -> pd.DataFrame:
     return st.df("""
         SELECT v.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, v.state, v.reason,

@@ -678,13 +678,14 @@ def discrepancy(key: tuple, label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return by_ind, by_inst.sort_values("rate", ascending=False).reset_index(drop=True)
 
 
+@by_version(max_entries=32)
 def audit_events(key: tuple, **filters) -> pd.DataFrame:
     return queries.events_filtered(store(), **filters)
 
 
+@by_version()
 def audit_actions(key: tuple) -> list[str]:
-    ev = queries.events(store())
-    return sorted(ev["action"].unique().tolist())
+    return queries.event_actions(store())
 
 
 def publications(key: tuple, label: str | None = None) -> pd.DataFrame:

@@ -31,6 +31,16 @@ def arrow(change: float | None, digits: int = 1) -> str:
     return f"{'▲' if change > 0 else '▼'} {abs(change):.{digits}f}"
 
 
+def per_value(values: pd.Series, fn) -> pd.Series:
+    """``values.map(fn)`` with ``fn`` run once per distinct value, not once per row (tables of thousands)."""
+    out = values.map({u: fn(u) for u in pd.unique(values.dropna())})
+    missing = values.isna().to_numpy()
+    if missing.any():
+        out = out.astype(object)
+        out[missing] = fn(values[missing].iloc[0])
+    return out
+
+
 def level_distribution(scored: pd.DataFrame, lang: str) -> pd.DataFrame:
     dist = scoring.level_distribution(scored, by="audience")
     dist["group"] = dist["audience"].map(lambda a: t(f"audience.{a}", lang) if a in ("citizen", "business") else "—")
@@ -91,18 +101,18 @@ def board_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "institution_id": board["institution_id"],
         t("col.institution", lang): names,
-        t("col.kind", lang): board["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else ""),
+        t("col.kind", lang): per_value(board["kind"], lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else ""),
         t("col.services_transferable", lang): board["services_transferable"],
         t("col.e_services_provided", lang): board["e_services_provided"],
         t("col.coverage_pct", lang): board["coverage_pct"].round(0),
-        t("light.dim.coverage", lang): board["coverage_light"].map(lambda v: light_text(v, lang)),
+        t("light.dim.coverage", lang): per_value(board["coverage_light"], lambda v: light_text(v, lang)),
         t("col.mean_level", lang): board["mean_level"].round(2),
-        t("light.dim.maturity", lang): board["maturity_light"].map(lambda v: light_text(v, lang)),
-        t("light.dim.infrastructure", lang): board["infrastructure_light"].map(lambda v: light_text(v, lang)),
+        t("light.dim.maturity", lang): per_value(board["maturity_light"], lambda v: light_text(v, lang)),
+        t("light.dim.infrastructure", lang): per_value(board["infrastructure_light"], lambda v: light_text(v, lang)),
         t("col.mean_corruption", lang): board["mean_corruption"].round(1),
-        t("light.dim.corruption", lang): board["corruption_light"].map(lambda v: light_text(v, lang)),
-        t("col.change_level", lang): board["mean_level_change"].map(lambda v: arrow(v, 2)),
-        t("col.change_coverage", lang): board["coverage_pct_change"].map(lambda v: arrow(v, 0)),
+        t("light.dim.corruption", lang): per_value(board["corruption_light"], lambda v: light_text(v, lang)),
+        t("col.change_level", lang): per_value(board["mean_level_change"].round(6), lambda v: arrow(v, 2)),
+        t("col.change_coverage", lang): per_value(board["coverage_pct_change"].round(6), lambda v: arrow(v, 0)),
     })
 
 

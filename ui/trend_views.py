@@ -81,7 +81,8 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
             t("col.service", lang): names[col].to_numpy(),
             t("col.institution", lang): names[icol].to_numpy(),
             a: mv["level_a"].astype(int).to_numpy(), b: mv["level_b"].astype(int).to_numpy(),
-            t("col.change", lang): [f"{'▲' if d > 0 else '▼'} {abs(int(d))}" for d in mv["delta"]],
+            t("col.change", lang): mv["delta"].map({d: f"{'▲' if d > 0 else '▼'} {abs(int(d))}"
+                                                    for d in pd.unique(mv["delta"])}).to_numpy(),
         })
     matrix = None
     if tr.matrix is not None:
