@@ -37,7 +37,7 @@ from ingest.progress import Report, part
 from .actors import Actor, require
 from .audit import next_id, to_json
 from .publication import publish
-from .registry import PORTAL_CSV
+from .registry import PORTAL_CSV, normalise_name
 from .schema import ANSWER_COLUMNS
 
 SYNTH_ACTOR = Actor("synth", "admin")
@@ -106,18 +106,24 @@ def institutions_frame(n: int, rng: np.random.Generator, created: dt.datetime) -
     kinds = kinds_for(n)
     n_central = int((kinds == "central").sum())
     names_az, names_en, parents = [], [], []
+    taken: set[str] = set()
+    k = 0
     for i in range(n_central):
         if i < len(real):
-            names_az.append(real["institution_az"].iloc[i])
-            names_en.append(real["institution_en"].iloc[i])
+            az, en = real["institution_az"].iloc[i], real["institution_en"].iloc[i]
         else:
-            k = i - len(real)
-            field_az, field_en = FIELDS[k % len(FIELDS)]
-            pat_az, pat_en = AGENCIES[(k // len(FIELDS)) % len(AGENCIES)]
-            series = k // (len(FIELDS) * len(AGENCIES))
-            suffix_az = f" № {series + 1}" if series else ""
-            names_az.append(pat_az.format(field_az) + suffix_az)
-            names_en.append(pat_en.format(field_en) + (f" No. {series + 1}" if series else ""))
+            while True:  # generated agency names; skip any that a real body already bears
+                field_az, field_en = FIELDS[k % len(FIELDS)]
+                pat_az, pat_en = AGENCIES[(k // len(FIELDS)) % len(AGENCIES)]
+                series = k // (len(FIELDS) * len(AGENCIES))
+                az = pat_az.format(field_az) + (f" № {series + 1}" if series else "")
+                en = pat_en.format(field_en) + (f" No. {series + 1}" if series else "")
+                k += 1
+                if normalise_name(az) not in taken and normalise_name(en) not in taken:
+                    break
+        taken.update((normalise_name(az), normalise_name(en)))
+        names_az.append(az)
+        names_en.append(en)
         parents.append(None)
     n_regional = int((kinds == "regional").sum())
     for k in range(n_regional):

@@ -105,6 +105,19 @@ def test_refuses_a_database_in_use(synth):
         build_synthetic(st, institutions=2, services_per_institution=1, rounds=1)
 
 
+def test_names_stay_unique_for_a_large_country():
+    import datetime as dt
+
+    import numpy as np
+
+    from store.registry import normalise_name
+    from store.synth import institutions_frame
+
+    inst = institutions_frame(6000, np.random.default_rng(0), dt.datetime(2020, 1, 1))
+    for col in ("name_az", "name_en"):
+        assert inst[col].map(normalise_name).is_unique, col
+
+
 def test_command_builds_and_refuses_to_overwrite(tmp_path, capsys):
     path = tmp_path / "cli.duckdb"
     args = ["synth", "--institutions", "12", "--services-per-institution", "3", "--rounds", "2", "--db", str(path)]
