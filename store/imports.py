@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -87,7 +88,12 @@ class ImportResult:
 
 
 def _answers_text(values) -> str:
-    return " ".join(str(int(v)) for v in values)
+    return _answers_text_of(values if isinstance(values, tuple) else tuple(values))
+
+
+@lru_cache(maxsize=1 << 17)
+def _answers_text_of(values: tuple) -> str:
+    return " ".join(str(int(v)) for v in values)  # at most 2^17 answer patterns; a file repeats them
 
 
 def _same_comment(a, b) -> bool:
