@@ -32,7 +32,7 @@ from scoring import Methodology, available_versions, load_methodology
 from .messages import HEADER_LABELS
 from .model import CoverageRecord, InfrastructureAnswer, Issue, Meta, ParsedWorkbook, ServiceRecord
 from .registry import Registry, normalise, normalise_code
-from .safety import MAX_COLUMNS, MAX_ROWS, check_container
+from .safety import HEADER_ALLOWANCE, MAX_COLUMNS, MAX_ROWS, check_container
 
 DATA_SHEETS = ("Services", "Infrastructure", "Coverage")
 META_SHEET = "Meta"
@@ -372,7 +372,7 @@ class _Parser:
                 self.out.add("unreadable", sheet=sm.name, detail=f"sheet part for «{sm.name}» not found")
                 continue
             rows, cols, formulas, n_formulas = scan_sheet_xml(zf.read(part))
-            if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            if rows > MAX_ROWS + HEADER_ALLOWANCE or cols > MAX_COLUMNS:
                 self.out.add("sheet_too_large", sheet=sm.name, value=f"{rows}×{cols}", rows=rows, cols=cols,
                              max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)
                 continue

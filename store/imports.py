@@ -313,7 +313,7 @@ class _NewInstitutions:
 
     def resolve(self, given: pd.Series, names: list[str]) -> np.ndarray:
         """Institution ids for rows: the plan's id where it has one, else the id created for the name."""
-        out = given.to_numpy(dtype="float64", na_value=np.nan)
+        out = given.to_numpy(dtype="float64", na_value=np.nan).copy()
         missing = np.flatnonzero(np.isnan(out))
         fresh: dict[str, str] = {}
         for i in missing:
@@ -341,7 +341,7 @@ def _service_ids(cur, import_id: int, stamp, institution_ids: np.ndarray, plan: 
 
     New services are created in one insert, in file order; returns (ids, codes of the new services).
     """
-    sid = plan["service_id"].to_numpy(dtype="float64", na_value=np.nan)
+    sid = plan["service_id"].to_numpy(dtype="float64", na_value=np.nan).copy()
     missing = np.flatnonzero(np.isnan(sid))
     if not len(missing):
         return sid.astype(np.int64), []
