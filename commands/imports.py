@@ -32,6 +32,7 @@ def _write_report(path: Path, outcomes, lang: str) -> None:
 
 def cmd_import(args) -> int:
     from ingest.pipeline import import_files, issue_text
+    from ingest.progress import terminal
 
     files = []
     for f in args.files:
@@ -40,9 +41,13 @@ def cmd_import(args) -> int:
             print(f"{f}: no such file", file=sys.stderr)
             return EXIT_USAGE
         files.append((p.name, p.read_bytes()))
+    progress, bar = terminal(args.lang)
     with open_db(args, must_exist=False) as st:
-        outcomes = import_files(st, files, actor(args), dry_run=args.dry_run, replace=args.replace,
-                                add_institutions=args.add_institutions, lang=args.lang)
+        try:
+            outcomes = import_files(st, files, actor(args), dry_run=args.dry_run, replace=args.replace,
+                                    add_institutions=args.add_institutions, lang=args.lang, report=progress)
+        finally:
+            bar.close()
     failed = False
     for o in outcomes:
         extra = f" (import {o.import_id})" if o.import_id else ""

@@ -17,6 +17,8 @@ import pandas as pd
 from scoring import Methodology, columns_text, infrastructure_frame, institution_board, score_frame
 from store import queries
 
+from .progress import Report, part
+
 SERVICES_COLUMNS = ["round", "source", "institution", "service_code", "level", "columns", "corruption_score",
                     "corruption_band"]
 INFRA_COLUMNS = ["round", "scope", "authentic_sources", "eid", "secure_edelivery", "index"]
@@ -96,10 +98,17 @@ def _institution_table(services_scored: pd.DataFrame, coverage_df: pd.DataFrame,
     return board.sort_values("institution_id", kind="stable").reset_index(drop=True)
 
 
-def result_tables(st, source: str = "validated", rounds: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The three exported tables (services, infrastructure, institutions) over the given rounds (default all)."""
+def result_tables(st, source: str = "validated", rounds: list[str] | None = None,
+                  progress: Report | None = None) -> dict[str, pd.DataFrame]:
+    """The three exported tables (services, infrastructure, institutions) over the given rounds (default all).
+
+    ``progress(fraction, stage)`` is told after each round.
+    """
     services, infra, inst = [], [], []
-    for label in _round_labels(st, rounds):
+    labels = _round_labels(st, rounds)
+    for k, label in enumerate(labels):
+        if progress:
+            progress(k / max(len(labels), 1), "progress.export.read")
         m = queries.load_round_methodology(st, label)
         s = scored_services(st, label, source, m)
         if len(s):
@@ -130,20 +139,24 @@ def result_tables(st, source: str = "validated", rounds: list[str] | None = None
 
 
 def export_csv(st, directory: str | os.PathLike, source: str = "validated",
-               rounds: list[str] | None = None) -> dict[str, Path]:
+               rounds: list[str] | None = None, progress: Report | None = None) -> dict[str, Path]:
     """Write services.csv, infrastructure.csv and institutions.csv (UTF-8, comma-separated); returns the paths.
 
     Scores carry three decimals; lights are green, yellow, red or empty.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    tables = result_tables(st, source, rounds)
+    tables = result_tables(st, source, rounds, part(progress, 0.0, 0.7))
     tables["institutions"] = tables["institutions"].reindex(columns=INSTITUTION_COLUMNS)
     out = {}
-    for name, df in tables.items():
+    for k, (name, df) in enumerate(tables.items()):
+        if progress:
+            progress(0.7 + 0.3 * k / len(tables), "progress.export.write")
         path = directory / f"{name}.csv"
         _neutralise_frame(df).to_csv(path, index=False, float_format=FLOAT_FORMAT, encoding="utf-8", lineterminator="\n")
         out[name] = path
+    if progress:
+        progress(1.0, "progress.export.write")
     return out
 
 
@@ -212,20 +225,25 @@ def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
 
 
 def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validated",
-                    rounds: list[str] | None = None) -> None:
+                    rounds: list[str] | None = None, progress: Report | None = None) -> None:
     """An .xlsx with the three CSV tables as sheets, a readable services sheet and the method's levels and bands."""
     from openpyxl import Workbook
 
     lang = lang if lang in ("az", "en") else "en"
     labels = _round_labels(st, rounds)
-    tables = result_tables(st, source, labels)
+    tables = result_tables(st, source, labels, part(progress, 0.0, 0.3))
+    tell = progress or (lambda fraction, stage="": None)
     wb = Workbook()
     wb.remove(wb.active)
+    # Writing cells dominates; the services and readable sheets hold nearly every cell.
+    tell(0.3, "progress.export.write")
     _write_sheet(wb, "services", tables["services"])
+    tell(0.55, "progress.export.write")
     _write_sheet(wb, "infrastructure", tables["infrastructure"])
     _write_sheet(wb, "institutions", tables["institutions"].reindex(columns=INSTITUTION_COLUMNS))
     names = SHEET_NAMES[lang]
     _write_sheet(wb, names["readable"], _readable(st, tables["services"], lang, labels))
+    tell(0.85, "progress.export.write")
     mids = sorted({queries.round_methodology(st, r) for r in labels})
     for mid in mids or []:
         levels, bands = _method_sheets(queries.methodology(st, mid), lang)
@@ -235,3 +253,4 @@ def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validat
     if isinstance(path_or_buffer, (str, os.PathLike)):
         Path(path_or_buffer).parent.mkdir(parents=True, exist_ok=True)
     wb.save(path_or_buffer)
+    tell(1.0, "progress.export.write")

@@ -23,6 +23,7 @@ from store.imports import ImportConflict, commit_import, plan_import
 
 from .messages import MESSAGES, location, render
 from .model import Issue
+from .progress import Report, part
 from .reader import parse_workbook
 from .registry import Registry
 from .safety import check_container
@@ -116,6 +117,7 @@ def import_files(
     add_institutions: bool = False,
     lang: str = "az",
     progress: Callable[[int, int, str], None] | None = None,
+    report: Report | None = None,
 ) -> list[ImportOutcome]:
     """Check and import workbooks; one :class:`ImportOutcome` per file, in order.
 
@@ -125,6 +127,9 @@ def import_files(
     of refusing them. ``progress(done, total, file_name)`` is called before each
     file and once at the end with ``done == total``. ``lang`` is accepted for
     symmetry with the interface; texts are rendered later from the issues.
+    ``report(fraction, stage)`` follows the whole batch stage by stage (each
+    file its share; within a file: checks, reading, planning, writing), for a
+    progress bar with an estimate of the time left (``ingest.progress``).
     """
     if not dry_run:
         require(actor, "expert", "import files")
@@ -133,20 +138,34 @@ def import_files(
     for k, (name, data) in enumerate(files):
         if progress:
             progress(k, total, name)
-        outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions))
+        outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
+                             part(report, k / total, (k + 1) / total)))
     if progress:
         progress(total, total, "")
+    if report:
+        report(1.0, "progress.import.write" if not dry_run else "progress.import.plan")
     return outcomes
 
 
-def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool) -> ImportOutcome:
+# Shares of one file's work (measured: reading dominates, then writing), so that the estimate holds.
+_STAGES = {"check": 0.02, "read": 0.55, "plan": 0.7}  # fractions reached at the end of each stage
+_STAGES_DRY = {"check": 0.02, "read": 0.75, "plan": 1.0}
+
+
+def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool,
+         report: Report | None = None) -> ImportOutcome:
+    stages = _STAGES_DRY if dry_run else _STAGES
+    tell = report or (lambda fraction, stage="": None)
+    tell(0.0, "progress.import.check")
     issues = check_container(data, name)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         return ImportOutcome(name, "rejected", errors=errors, warnings=[i for i in issues if i.severity != "error"])
+    tell(stages["check"], "progress.import.read")
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store))
     parsed = parse_workbook(data, name, registry, add_institutions=add_new)
+    tell(stages["read"], "progress.import.plan")
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     meta = parsed.meta
     base = dict(round_label=meta.round if meta else None, source=meta.source if meta else None)
@@ -170,7 +189,8 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     if dry_run:
         return out
     try:
-        result = commit_import(store, actor, parsed, replace, open_round=True)
+        result = commit_import(store, actor, parsed, replace, open_round=True,
+                               progress=part(report, stages["read"], 1.0))
     except ImportConflict as exc:  # another writer got there between plan and commit
         out.status = "conflict"
         out.errors = [PipelineIssue(name, None, None, None, None, "plan_failed", {"detail": str(exc)})]

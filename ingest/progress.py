@@ -33,7 +33,7 @@ class Progress:
     """Turns ``(fraction, stage)`` reports into ``(fraction, stage, seconds left)`` for a sink.
 
     Callable, so it can be passed wherever a :data:`Report` is expected.
-    Fractions never go backwards; the estimate appears once 2 % is done.
+    Fractions never go backwards; the estimate appears once 5 % is done.
     """
 
     def __init__(self, sink: Sink | None = None, *, clock: Callable[[], float] = time.monotonic):
@@ -53,7 +53,7 @@ class Progress:
         return self.clock() - self.start
 
     def seconds_left(self) -> float | None:
-        if self.done < 0.02:
+        if self.done < 0.05:
             return None
         return max(self.elapsed() * (1.0 - self.done) / self.done, 0.0)
 

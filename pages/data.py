@@ -42,11 +42,10 @@ if st.session_state.get("plan-signature") != signature:
     st.session_state.pop("plan", None)
 
 if payload and st.button(t("data.check", lang), type="primary", key="btn-check"):
-    bar = st.progress(0.0, text=t("data.progress", lang))
-    st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace, add_institutions=add_inst,
-                                               lang=lang, progress=lambda i, n, _name: bar.progress(i / n, text=t("data.progress", lang)))
+    with widgets.progress_bar(lang) as report:
+        st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace,
+                                                   add_institutions=add_inst, lang=lang, report=report)
     st.session_state["plan-signature"] = signature
-    bar.empty()
 
 outcomes = st.session_state.get("plan")
 if outcomes:
@@ -54,8 +53,10 @@ if outcomes:
         widgets.outcome_panel(o, lang)
     importable = [o for o in outcomes if o.status in ("dry-run",)]
     if importable and st.button(t("data.confirm", lang, n=len(importable)), type="primary", key="btn-import"):
-        done = data.run_import([p for p in payload if p[0] in {o.file_name for o in importable}], actor,
-                               dry_run=False, replace=replace, add_institutions=add_inst, lang=lang)
+        with widgets.progress_bar(lang) as report:
+            done = data.run_import([p for p in payload if p[0] in {o.file_name for o in importable}], actor,
+                                   dry_run=False, replace=replace, add_institutions=add_inst, lang=lang,
+                                   report=report)
         st.session_state.pop("plan", None)
         st.session_state["import-result"] = [(o.file_name, o.status, o.import_id) for o in done]
         data.clear()

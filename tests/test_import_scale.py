@@ -182,3 +182,39 @@ def test_header_rows_do_not_count_against_the_row_limit(monkeypatch):
     over = make_workbook({"Services": [SELF_HEADER, wording, *rows, *[self_row(code=f"8.{i}") for i in range(12)]]})
     parsed = reader.parse_workbook(over, "over.xlsx", sample_registry())
     assert [e for e in parsed.errors if e.code == "sheet_too_large"]
+
+
+def test_pipeline_reports_each_stage_in_order(st):
+    from ingest.pipeline import import_files
+    from tests.badfiles import make_self_workbook, self_row
+
+    files = [(f"{k}.xlsx", make_self_workbook([self_row(code=f"9{k}.1")], meta={"round": "2025", "source": "self"}))
+             for k in range(2)]
+    seen = []
+    out = import_files(st, files, ADMIN, report=lambda f, stage="": seen.append((f, stage)))
+    assert [o.status for o in out] == ["imported", "imported"]
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    stages = [s for _, s in seen]
+    for stage in ("progress.import.check", "progress.import.read", "progress.import.plan", "progress.import.write"):
+        assert stage in stages
+    assert [f for f, s in seen if s == "progress.import.check"] == [0.0, 0.5]  # two files, two halves
+
+
+def test_cli_import_and_export_show_progress_when_slow(tmp_path, monkeypatch, capsys):
+    from cli import main as cli_main
+    from ingest import progress
+    from tests.badfiles import make_self_workbook, self_row
+
+    monkeypatch.setattr(progress, "QUIET_SECONDS", 0.0)  # every operation counts as slow here
+    db = tmp_path / "cli.duckdb"
+    wb = tmp_path / "f.xlsx"
+    wb.write_bytes(make_self_workbook([self_row()], meta={"round": "2024", "source": "self"}))
+    assert cli_main(["--db", str(db), "init"]) == 0
+    assert cli_main(["--db", str(db), "round", "open", "2024"]) == 0
+    assert cli_main(["--db", str(db), "import", str(wb), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "Reading the workbook…" in err and "Writing to the database…" in err
+    assert cli_main(["--db", str(db), "export", "--csv-dir", str(tmp_path / "out"), "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    assert "Writing the file…" in err

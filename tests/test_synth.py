@@ -132,7 +132,7 @@ def test_command_builds_and_refuses_to_overwrite(tmp_path, capsys):
 
 
 def test_progress_estimate():
-    clock = iter([0.0, 1.0, 2.0, 4.0]).__next__
+    clock = iter([0.0, 1.0, 2.0, 4.0]).__next__  # start, then one reading per report past 5 %
     seen = []
     p = Progress(lambda f, s, left: seen.append((f, s, left)), clock=clock)
     p(0.0, "a")

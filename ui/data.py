@@ -584,12 +584,13 @@ def template_bytes(key: tuple[str, str], kind: str, lang: str, round_label: str 
     return build_template(kind, lang, scoring.load_methodology(), registry(key), round_label)
 
 
-def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None):
-    """Check (dry run) or import uploaded workbooks through the pipeline."""
+def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None,
+               report=None):
+    """Check (dry run) or import uploaded workbooks through the pipeline (``report``: a progress bar's report)."""
     from ingest.pipeline import import_files
 
     return import_files(store(), files, actor, dry_run=dry_run, replace=replace, add_institutions=add_institutions,
-                        lang=lang, progress=progress)
+                        lang=lang, progress=progress, report=report)
 
 
 def import_history(key: tuple[str, str]) -> pd.DataFrame:

@@ -1,6 +1,9 @@
-"""Composite widgets the pages share: light cards, import outcome panels, coloured tables."""
+"""Composite widgets the pages share: light cards, import outcome panels, coloured tables, progress bars."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -60,3 +63,25 @@ def style_infra_table(frame: pd.DataFrame, m: scoring.Methodology):
         return f"{LIGHTS[light_key(light(v))]['icon']} {v:.2f}"
 
     return frame.style.map(colour, subset=numeric).format(label, subset=numeric)
+
+
+@contextmanager
+def progress_bar(lang: str) -> Iterator:
+    """A progress report (``ingest.progress``) drawn as a bar with its stage and the time left.
+
+    Nothing shows for work done within a second; the bar goes away when the
+    block ends. Yields the report to pass to the long operation.
+    """
+    from ingest.progress import QUIET_SECONDS, Progress, status_text
+
+    slot = st.empty()
+
+    def draw(fraction: float, stage: str, seconds_left: float | None) -> None:
+        if progress.elapsed() >= QUIET_SECONDS:
+            slot.progress(min(max(fraction, 0.0), 1.0), text=status_text(fraction, stage, seconds_left, lang))
+
+    progress = Progress(draw)
+    try:
+        yield progress
+    finally:
+        slot.empty()
