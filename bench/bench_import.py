@@ -37,12 +37,12 @@ INSTITUTIONS, PER, ROUNDS = 2500, 20, 2
 def base_db() -> Path:
     import subprocess
 
-    from common import ROOT
+    from common import HOME
 
     path = CACHE / f"import-base-{INSTITUTIONS}x{PER}.duckdb"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "synth", "--institutions", str(INSTITUTIONS),
+        subprocess.run([sys.executable, str(HOME / "cli.py"), "synth", "--institutions", str(INSTITUTIONS),
                         "--services-per-institution", str(PER), "--rounds", str(ROUNDS), "--seed", "3",
                         "--db", str(path)], check=True, stdout=subprocess.DEVNULL)
     return path

@@ -18,11 +18,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HOME = Path(__file__).resolve().parent.parent  # this checkout: the benchmarks and the synth command
+# The code under test: this checkout, or another one (EGOV_BENCH_TREE=/path/to/checkout) for "before" figures.
+ROOT = Path(os.environ.get("EGOV_BENCH_TREE") or HOME).resolve()
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-CACHE = Path(os.environ.get("EGOV_BENCH_CACHE") or ROOT / "bench" / ".cache")
+CACHE = Path(os.environ.get("EGOV_BENCH_CACHE") or HOME / "bench" / ".cache")
 ROUNDS = 10
 # assessments → (institutions, services per institution)
 SHAPES = {10_000: (100, 10), 100_000: (500, 20), 1_000_000: (2000, 50)}
@@ -38,7 +40,7 @@ def synth_db(assessments: int) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     Path(str(path) + ".wal").unlink(missing_ok=True)
-    subprocess.run([sys.executable, str(ROOT / "cli.py"), "synth", "--institutions", str(institutions),
+    subprocess.run([sys.executable, str(HOME / "cli.py"), "synth", "--institutions", str(institutions),
                     "--services-per-institution", str(per), "--rounds", str(ROUNDS), "--seed", str(SEED),
                     "--db", str(path)], check=True, stdout=subprocess.DEVNULL)
     return path
@@ -48,7 +50,7 @@ def demo_db() -> Path:
     path = CACHE / "demo.duckdb"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "--db", str(path), "demo"], check=True,
+        subprocess.run([sys.executable, str(HOME / "cli.py"), "--db", str(path), "demo"], check=True,
                        stdout=subprocess.DEVNULL)
     return path
 
