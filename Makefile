@@ -19,9 +19,10 @@ test: $(VENV)/.dev browser
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.dev
-	$(BIN)/python bench/bench_scoring.py
-	@if [ -f bench/bench_import.py ]; then $(BIN)/python bench/bench_import.py; fi
+# Every benchmark (scoring, import, pages, browser); writes the table in docs/PERFORMANCE.md.
+# Builds its synthetic databases once into bench/.cache (about a minute); the whole run takes a while.
+bench: $(VENV)/.dev browser
+	$(BIN)/python bench/run.py
 
 # Rebuild the demo database from scratch.
 demo: $(VENV)/.runtime
