@@ -38,14 +38,17 @@ SERVICE_ANSWER_COLUMNS = ["round", "source", "institution_id", "institution_az",
 
 def rounds(st) -> pd.DataFrame:
     """Every round, oldest label first, with how many services each source assessed."""
+    # One grouped pass over the answers (not a count per round and source): every page's frame reads this.
     return st.df(f"""
+        WITH n AS (
+            SELECT round_id, count(*) FILTER (WHERE source = 'self') AS n_self,
+                   count(*) FILTER (WHERE source = 'expert') AS n_expert
+            FROM service_answers WHERE replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}
+            GROUP BY round_id)
         SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
                r.opened_at, r.opened_by, r.deadline, r.closes,
-               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'self'
-                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_self,
-               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'expert'
-                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_expert
-        FROM rounds r ORDER BY r.label""")
+               coalesce(n.n_self, 0) AS n_self, coalesce(n.n_expert, 0) AS n_expert
+        FROM rounds r LEFT JOIN n USING (round_id) ORDER BY r.label""")
 
 
 def round_labels(st, published_only: bool = False) -> list[str]:
@@ -56,9 +59,11 @@ def round_labels(st, published_only: bool = False) -> list[str]:
 def institutions(st) -> pd.DataFrame:
     """Registered institutions with their number of registered services."""
     return st.df(f"""
+        WITH n AS (SELECT s.institution_id, count(*) AS n_services FROM services s WHERE {_visible('s')}
+                   GROUP BY s.institution_id)
         SELECT i.institution_id, i.name_az, i.name_en, i.kind, i.parent_id, i.created_at, i.created_by_import,
-               (SELECT count(*) FROM services s WHERE s.institution_id = i.institution_id AND {_visible('s')}) AS n_services
-        FROM institutions i WHERE {_visible('i')} ORDER BY i.institution_id""")
+               coalesce(n.n_services, 0) AS n_services
+        FROM institutions i LEFT JOIN n USING (institution_id) WHERE {_visible('i')} ORDER BY i.institution_id""")
 
 
 def services(st) -> pd.DataFrame:
