@@ -193,35 +193,45 @@ def _method_sheets(m: Methodology, lang: str) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
-    """Write a frame cell by cell, forcing every text cell to the string type.
+    """Write a frame row by row into a write-only sheet, every text cell forced to the string type.
 
-    openpyxl turns any text starting with "=" into a formula; setting the data
-    type after assignment (and the apostrophe from :func:`neutralise`) keeps
-    every cell inert.
+    openpyxl turns any text starting with "=" into a formula; a string-typed
+    cell (and the apostrophe from :func:`neutralise`) keeps every cell inert.
+    Write-only: a million rows stream to the file instead of living in memory
+    as a million cell objects each.
     """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title[:31])
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
+    header = [str(c) for c in df.columns]
+    sample = df.head(200)
+    for k, c in enumerate(df.columns, start=1):  # widths before the rows: a write-only sheet cannot go back
+        values = [len(str(v)) for v in sample[c] if v is not None and not (isinstance(v, float) and math.isnan(v))]
+        width = max([len(header[k - 1]), *values]) if values or header[k - 1] else 8
+        ws.column_dimensions[get_column_letter(k)].width = min(60, max(8, width + 2))
+    ws.freeze_panes = "A2"
+
+    def text_cell(value: str):
+        cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
+        return cell
+
+    ws.append([text_cell(h) for h in header])
     for row in df.itertuples(index=False):
         values = []
         for v in row:
             if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
                 values.append(None)
+            elif isinstance(v, str):
+                values.append(text_cell(neutralise(v)))
             elif isinstance(v, float):
                 values.append(round(v, 6))
             elif hasattr(v, "item"):
                 values.append(v.item())
             else:
-                values.append(neutralise(v) if isinstance(v, str) else v)
+                values.append(v)
         ws.append(values)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    for col in ws.columns:
-        width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
-        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
 
 
 def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validated",
@@ -233,8 +243,7 @@ def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validat
     labels = _round_labels(st, rounds)
     tables = result_tables(st, source, labels, part(progress, 0.0, 0.3))
     tell = progress or (lambda fraction, stage="": None)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     # Writing cells dominates; the services and readable sheets hold nearly every cell.
     tell(0.3, "progress.export.write")
     _write_sheet(wb, "services", tables["services"])
