@@ -101,8 +101,9 @@ def table(results: list[dict]) -> list[str]:
                 growth = (f"cold ×{p['cold'] / max(prev['cold'], 1e-3):.1f}, warm ×{p['warm'] / max(prev['warm'], 1e-3):.1f}"
                           " for ×10")
             ok = None if limit is None else (p["cold"] < limit and p["warm"] < limit)
+            cpu = f" (CPU {s(p['cold_cpu'])} / {s(p['warm_cpu'])})" if "cold_cpu" in p else ""
             add(f"page «{page}», server time cold / warm", f"{size:,} assessments".replace(",", " "),
-                f"{s(p['cold'])} / {s(p['warm'])}", growth, f"< {limit:g} s" if limit else "", ok)
+                f"{s(p['cold'])} / {s(p['warm'])}{cpu}", growth, f"< {limit:g} s" if limit else "", ok)
             prev = p
     prev = None
     for r in pages:
