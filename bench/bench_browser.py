@@ -17,7 +17,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CACHE, ROOT, demo_db, emit, load_average, synth_db  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, run_app  # noqa: E402
 
 
 def board_time(page, url: str) -> float:
@@ -49,44 +48,28 @@ def measure(label: str, db: Path, repeat: int) -> dict:
         work = Path(tmp) / "app.duckdb"
         shutil.copy(db, work)
         env = dict(os.environ, EGOV_DB=str(work), EGOV_SECRETS=str(Path(tmp) / "secrets.toml"), PYTHONUNBUFFERED="1")
-        port = free_port()
-        log = open(Path(tmp) / "streamlit.log", "w+")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-             "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+        log = Path(tmp) / "streamlit.log"
+        with run_app(env, log) as url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+            page = ctx.new_page()
+            board_time(page, url)  # the server's start-up
+            cold, warm = [], []
+            for _ in range(repeat):
+                stat = os.stat(work)  # a write, as another process would make it
+                os.utime(work, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
                 page = ctx.new_page()
-                board_time(page, url)  # the server's start-up
-                cold, warm = [], []
-                for _ in range(repeat):
-                    stat = os.stat(work)  # a write, as another process would make it
-                    os.utime(work, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-                    page = ctx.new_page()
-                    cold.append(board_time(page, url))
-                    page.close()
-                    page = ctx.new_page()
-                    warm.append(board_time(page, url))
-                page.wait_for_timeout(1500)
-                CACHE.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(CACHE / f"board-{label}.png"), full_page=False)
-                browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.seek(0)
-            text = log.read()
-            log.close()
-            if "Traceback" in text:
-                print(text[-3000:], file=sys.stderr)
+                cold.append(board_time(page, url))
+                page.close()
+                page = ctx.new_page()
+                warm.append(board_time(page, url))
+            page.wait_for_timeout(1500)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(CACHE / f"board-{label}.png"), full_page=False)
+            browser.close()
+        text = log.read_text()
+        if "Traceback" in text:
+            print(text[-3000:], file=sys.stderr)
     return {"kind": "browser", "size": label, "cold": statistics.median(cold), "warm": statistics.median(warm),
             "cold_runs": cold, "warm_runs": warm, "load": load_average()}
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-from . import EXIT_FAIL, EXIT_OK, EXIT_USAGE, is_nonempty_db
+from . import EXIT_FAIL, EXIT_OK, EXIT_USAGE, make_way
 
 
 def cmd_synth(args) -> int:
     from ingest.progress import terminal
-    from store.db import MEMORY, Store, resolve_path
+    from store.db import Store, resolve_path
     from store.registry import sync_methodologies
     from store.synth import build_synthetic
 
@@ -19,12 +18,8 @@ def cmd_synth(args) -> int:
         print("--institutions, --services-per-institution and --rounds must each be at least 1", file=sys.stderr)
         return EXIT_USAGE
     path = resolve_path(args.db)
-    if path != MEMORY and is_nonempty_db(path):
-        if not args.force:
-            print(f"{path} already exists; use --force to replace it with a synthetic database", file=sys.stderr)
-            return EXIT_FAIL
-        for p in (Path(path), Path(path + ".wal")):
-            p.unlink(missing_ok=True)
+    if not make_way(path, args.force, "a synthetic database"):
+        return EXIT_FAIL
     total = args.institutions * args.services_per_institution * args.rounds
     print(f"{path}: building {total:,} self-assessments ({args.institutions:,} institutions × "
           f"{args.services_per_institution:,} services × {args.rounds} rounds, seed {args.seed})")

@@ -19,7 +19,7 @@ from ingest.model import ParsedWorkbook
 from ingest.progress import Report
 
 from .actors import Actor, require
-from .audit import next_id, now, record_event, to_json
+from .audit import insert_frame, next_id, now, record_event, to_json
 from .registry import name_index, newest_methodology_id, normalise_code, normalise_name
 from .rounds import insert_round, round_id
 from .schema import ANSWER_COLUMNS
@@ -254,21 +254,6 @@ def _conflict_message(plan: ImportPlan) -> str:
     return f"{plan.file_name}: " + "; ".join(parts) + f": {keys}{more}"
 
 
-def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
-    """Append a whole staged frame in one ``INSERT … SELECT`` (DuckDB scans the frame in place)."""
-    if frame.empty:
-        return
-    # DuckDB 2 refuses register() while an earlier SELECT was only partly fetched
-    # (fetchone); a fully fetched statement closes it on every version.
-    cur.execute("SELECT 1").fetchall()
-    cur.register("_incoming", frame)
-    try:
-        cols = ", ".join(f'"{c}"' for c in frame.columns)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
-    finally:
-        cur.unregister("_incoming")
-
-
 def _write_versions(cur, table: str, id_col: str, frame: pd.DataFrame, replaced: list[int], import_id: int,
                     stamp) -> None:
     """Mark the superseded rows of ``table`` and insert the new versions (history is never overwritten).
@@ -291,7 +276,7 @@ def _write_versions(cur, table: str, id_col: str, frame: pd.DataFrame, replaced:
     frame.insert(0, id_col, np.arange(first, first + len(frame), dtype=np.int64))
     frame["import_id"] = import_id
     frame["created_at"] = stamp
-    _insert_frame(cur, table, frame)
+    insert_frame(cur, table, frame)
 
 
 def _revive(cur, table: str, id_col: str, ids, import_id: int) -> None:
@@ -324,7 +309,7 @@ class _NewInstitutions:
             first = next_id(self.cur, "institutions", "institution_id")
             new_ids = range(first, first + len(fresh))
             n = len(fresh)
-            _insert_frame(self.cur, "institutions", pd.DataFrame({
+            insert_frame(self.cur, "institutions", pd.DataFrame({
                 "institution_id": np.asarray(new_ids, dtype=np.int64), "name_az": list(fresh.values()),
                 "name_en": pd.array([None] * n, dtype=object), "kind": "central",
                 "parent_id": pd.array([None] * n, dtype="Int64"), "created_at": self.stamp,
@@ -372,7 +357,7 @@ def _service_ids(cur, import_id: int, stamp, institution_ids: np.ndarray, plan: 
         first = next_id(cur, "services", "service_id")
         rows = list(fresh.values())
         n = len(rows)
-        _insert_frame(cur, "services", pd.DataFrame({
+        insert_frame(cur, "services", pd.DataFrame({
             "service_id": np.arange(first, first + n, dtype=np.int64),
             "institution_id": institution_ids[rows].astype(np.int64),
             "code": [codes[i].strip() for i in rows],

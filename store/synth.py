@@ -35,7 +35,7 @@ import pandas as pd
 from ingest.progress import Report, part
 
 from .actors import Actor, require
-from .audit import next_id, to_json
+from .audit import insert_frame, next_id, to_json
 from .publication import publish
 from .registry import PORTAL_CSV, normalise_name
 from .schema import ANSWER_COLUMNS
@@ -219,19 +219,6 @@ def _answer_frame(first_id: int, rid: int, source: str, service_ids: np.ndarray,
     return pd.DataFrame(frame)
 
 
-def _insert(cur, table: str, frame: pd.DataFrame) -> None:
-    """Append a whole frame in one statement (DuckDB scans it in place)."""
-    if frame.empty:
-        return
-    cur.execute("SELECT 1").fetchall()  # see store.imports._insert_frame
-    cur.register("_synth", frame)
-    try:
-        cols = ", ".join(f'"{c}"' for c in frame.columns)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _synth")
-    finally:
-        cur.unregister("_synth")
-
-
 def _import_row(import_id: int, name: str, rid: int, source: str, kinds: str, counts: dict,
                 at: dt.datetime) -> dict:
     sha = hashlib.sha256(f"{name}:{to_json(counts)}".encode()).hexdigest()
@@ -293,8 +280,8 @@ def build_synthetic(st, *, institutions: int, services_per_institution: int, rou
     central_ids = inst.loc[inst["kind"] == "central", "institution_id"].to_numpy()
 
     with st.transaction() as cur:
-        _insert(cur, "institutions", inst)
-        _insert(cur, "services", svc)
+        insert_frame(cur, "institutions", inst)
+        insert_frame(cur, "services", svc)
         event_id = next_id(cur, "events", "event_id")
         import_id = next_id(cur, "imports", "import_id")
         answer_id = next_id(cur, "service_answers", "answer_id")
@@ -398,23 +385,23 @@ def build_synthetic(st, *, institutions: int, services_per_institution: int, rou
                 imports.append(_import_row(iid_, name, rid, source, ",".join(sorted(kinds_counts)), kinds_counts, at))
                 events.append(_event(event_id + len(events), at, "import", round_id=rid, import_id=iid_,
                                      detail={"file": name, "source": source, "counts": kinds_counts}))
-            _insert(cur, "imports", _frame_of(imports, ("round_id",)))
+            insert_frame(cur, "imports", _frame_of(imports, ("round_id",)))
             step(0.2, "progress.synth.round")
-            _insert(cur, "service_answers", self_frame)
-            _insert(cur, "service_answers", expert_frame)
+            insert_frame(cur, "service_answers", self_frame)
+            insert_frame(cur, "service_answers", expert_frame)
             step(0.7, "progress.synth.round")
-            _insert(cur, "coverage", coverage)
-            _insert(cur, "infrastructure_answers", infra)
-            _insert(cur, "portal_usage", usage)
+            insert_frame(cur, "coverage", coverage)
+            insert_frame(cur, "infrastructure_answers", infra)
+            insert_frame(cur, "portal_usage", usage)
             # Reviewed: every body with data approved before publication.
-            _insert(cur, "review_states", pd.DataFrame({
+            insert_frame(cur, "review_states", pd.DataFrame({
                 "round_id": np.int32(rid), "institution_id": inst["institution_id"].to_numpy(), "state": "approved",
                 "reason": pd.array([None] * len(inst), dtype="str"), "updated_at": approved_at,
                 "updated_by": actor.name}))
             for iid in inst["institution_id"].tolist():
                 events.append(_event(event_id + len(events), approved_at, "approve", round_id=rid,
                                      institution_id=iid, detail={"from": "under_review", "to": "approved"}))
-            _insert(cur, "events", _frame_of(events, ("round_id", "institution_id", "import_id")))
+            insert_frame(cur, "events", _frame_of(events, ("round_id", "institution_id", "import_id")))
             event_id += len(events)
             cur.execute("UPDATE rounds SET status = 'closed' WHERE round_id = ?", [rid])
         publish(st, actor, label, reason="synthetic data")

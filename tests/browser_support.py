@@ -81,30 +81,37 @@ def serve(tmp_path_factory, extra_env: dict | None = None):
     subprocess.run([sys.executable, "cli.py", "--db", str(db), "user", "add", "ekspert", "--role", "expert",
                     "--name", "Test Ekspert", "--password-stdin"], cwd=ROOT, env=env, check=True, timeout=60,
                    input="gizli-parol-123\n", text=True)
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = ServerUrl(f"http://127.0.0.1:{port}")
-    url.taxes_id = institution_id(db, "Vergilər Nazirliyi")
-    url.db, url.env = db, env
-    try:
-        wait_healthy(url, proc)
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with run_app(env, log) as base:
+        url = ServerUrl(base)
+        url.taxes_id = institution_id(db, "Vergilər Nazirliyi")
+        url.db, url.env = db, env
         yield url
-    finally:
-        proc.terminate()
+    text = log.read_text()
+    if "Traceback" in text:
+        print(text[-5000:])
+
+
+@contextlib.contextmanager
+def run_app(env: dict, log: Path):
+    """``streamlit run app.py`` (headless, a free port) with ``env``, output to ``log``; yields the base URL."""
+    port = free_port()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
+             "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        text = log.read()
-        log.close()
-        if "Traceback" in text:
-            print(text[-5000:])
+            wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def settle(page) -> None:

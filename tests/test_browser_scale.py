@@ -14,16 +14,7 @@ import sys
 
 import pytest
 
-from tests.browser_support import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    errors,
-    free_port,
-    settle,
-    wait_healthy,
-)
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, errors, run_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -38,26 +29,11 @@ def server(tmp_path_factory):
     subprocess.run([sys.executable, "cli.py", "synth", "--institutions", "60", "--services-per-institution", "8",
                     "--rounds", "3", "--db", str(db)], cwd=ROOT, env=env, check=True, timeout=300,
                    stdout=subprocess.DEVNULL)
-    port = free_port()
-    log = open(folder / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    log = folder / "streamlit.log"
+    with run_app(env, log) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.seek(0)
-        text = log.read()
-        log.close()
-        assert "Traceback" not in text and "ArrowInvalid" not in text, text[-3000:]
+    text = log.read_text()
+    assert "Traceback" not in text and "ArrowInvalid" not in text, text[-3000:]
 
 
 def test_pages_at_scale_draw_and_a_service_link_opens_its_institution(server):
