@@ -3,6 +3,8 @@
 Pages call these and draw; they hold no SQL and no scoring rules. Every loader
 is keyed by the database path and the store's data version, so a write in any
 process shows up on the next run; ``clear()`` drops the cache after a write here.
+Large frames are shared between sessions, not copied: treat what a loader
+returns as read-only (derive a new frame instead of assigning columns to it).
 """
 
 from __future__ import annotations
