@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, eu_views
+from ui import components, eu_views
 from ui.frame import context
 from ui.i18n import t
 
@@ -33,10 +33,11 @@ with tabs[1]:
         st.dataframe(ind, hide_index=True, width="stretch")
         components.download_table(ind, f"eu-indicators-{ctx.round}", lang, key="dl-eu-ind")
         st.warning(t("eu.indicators.note", lang, year=head.year))
-        chart = charts.bar_chart(eu_views.indicator_bars(raw, head, lang), lang, label="label", value="value",
-                                 percent=False, digits=0, domain=(0, 100), highlight=eu_views.az_labels(lang),
-                                 title=t("eu.indicators.chart", lang), sort_desc=False)
-        st.altair_chart(chart, width="stretch")
+        chart = components.chart_spec("bar_chart", eu_views.indicator_bars(raw, head, lang), lang, label="label",
+                                      value="value", percent=False, digits=0, domain=(0, 100),
+                                      highlight=eu_views.az_labels(lang), title=t("eu.indicators.chart", lang),
+                                      sort_desc=False)
+        st.vega_lite_chart(spec=chart, width="stretch")
         components.download_chart(chart, "eu-indicators", lang, key="dl-eu-ind-chart")
 
 with tabs[2]:
@@ -44,9 +45,9 @@ with tabs[2]:
                             default=["EST", "DEU", "LTU", "GEO", "TUR"],
                             format_func=lambda c: eu_views.country_name(c, lang))
     lines = eu_views.egdi_lines(chosen, lang)
-    chart = charts.line_chart(lines, lang, x="year", y="egdi", series="label", title=t("eu.egdi.line", lang),
-                              y_title="EGDI", digits=3)
-    st.altair_chart(chart, width="stretch")
+    chart = components.chart_spec("line_chart", lines, lang, x="year", y="egdi", series="label",
+                                  title=t("eu.egdi.line", lang), y_title="EGDI", digits=3)
+    st.vega_lite_chart(spec=chart, width="stretch")
     components.download_chart(chart, "egdi-lines", lang, key="dl-egdi-line")
     ranks = eu_views.rank_table(chosen, lang)
     st.markdown(t("eu.egdi.rank_note", lang))
@@ -54,9 +55,10 @@ with tabs[2]:
     components.download_table(ranks, "egdi-ranks", lang, key="dl-egdi-ranks")
     year = st.select_slider(t("eu.egdi.year", lang), eu_views.egdi_years(), value=2014, key="egdi-year")
     bars = eu_views.egdi_bars(year, lang)
-    chart = charts.bar_chart(bars, lang, label="label", value="egdi", highlight=[eu_views.country_name("AZE", lang)],
-                             digits=3, domain=(0, 1), title=t("eu.egdi.bar", lang, year=year),
-                             reference=float(bars.loc[bars["kind"] == "eu_average", "egdi"].iloc[0]),
-                             reference_label=t("eu.egdi.eu_average", lang))
-    st.altair_chart(chart, width="stretch")
+    chart = components.chart_spec("bar_chart", bars, lang, label="label", value="egdi",
+                                  highlight=[eu_views.country_name("AZE", lang)], digits=3, domain=(0, 1),
+                                  title=t("eu.egdi.bar", lang, year=year),
+                                  reference=float(bars.loc[bars["kind"] == "eu_average", "egdi"].iloc[0]),
+                                  reference_label=t("eu.egdi.eu_average", lang))
+    st.vega_lite_chart(spec=chart, width="stretch")
     components.download_chart(chart, f"egdi-{year}", lang, key="dl-egdi-bar")

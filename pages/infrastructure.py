@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables, widgets
+from ui import components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import t
 
@@ -16,9 +16,9 @@ if nat is None:
 prev = data.national_infrastructure(ctx.key, ctx.previous) if ctx.previous else None
 
 radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
-chart = charts.radar_chart(radar_df, lang)
+chart = components.chart_spec("radar_chart", radar_df, lang)
 # Explicit size: the radar must stay square for its rings to stay round.
-st.altair_chart(chart, width=chart.width, height=chart.height)
+st.vega_lite_chart(spec=chart, width=chart["width"], height=chart["height"])
 components.download_chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar")
 
 st.subheader(t("infrastructure.components", lang))

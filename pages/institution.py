@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables, widgets
+from ui import components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
 
@@ -59,8 +59,8 @@ history = data.institution_history(ctx.key, inst_id, ctx.source, ctx.signed_in)
 if len(history) < 2:
     st.caption(t("institution.history.single", lang))
 if not history.empty:
-    chart = charts.line_chart(tables.history_long(history, lang), lang, x="round", y="value", series="series",
-                              breaks=tables.history_breaks(history), title=t("institution.history", lang),
-                              y_title=t("col.mean_level", lang), digits=2)
-    st.altair_chart(chart, width="stretch")
+    chart = components.chart_spec("line_chart", tables.history_long(history, lang), lang, x="round", y="value",
+                                  series="series", breaks=tables.history_breaks(history),
+                                  title=t("institution.history", lang), y_title=t("col.mean_level", lang), digits=2)
+    st.vega_lite_chart(spec=chart, width="stretch")
     components.download_chart(chart, f"institution-{inst_id}-history", lang, key="dl-inst-hist")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, trend_views
+from ui import components, trend_views
 from ui.frame import context
 from ui.i18n import t
 
@@ -23,8 +23,9 @@ else:
 
 st.subheader(t("trends.levels", lang))
 dist = trend_views.level_shares(ctx.key, ctx.source, ctx.signed_in)
-chart = charts.level_distribution_chart(dist, lang, group="group", share=True, group_title=t("frame.round", lang))
-st.altair_chart(chart, width="stretch")
+chart = components.chart_spec("level_distribution_chart", dist, lang, group="group", share=True,
+                              group_title=t("frame.round", lang))
+st.vega_lite_chart(spec=chart, width="stretch")
 components.download_chart(chart, "levels-by-round", lang, key="dl-tr-levels")
 
 st.subheader(t("trends.transition", lang))
@@ -57,14 +58,14 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("trends.bands", lang))
     bands = trend_views.band_lines(ctx.key, ctx.source, ctx.signed_in, lang)
-    chart = charts.line_chart(bands, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
-                              y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
-    st.altair_chart(chart, width="stretch")
+    chart = components.chart_spec("line_chart", bands, lang, x="round", y="value", series="series", breaks=breaks,
+                                  percent=True, y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
+    st.vega_lite_chart(spec=chart, width="stretch")
     components.download_chart(chart, "bands-by-round", lang, key="dl-tr-bands")
 with right:
     st.subheader(t("trends.coverage", lang))
     cov = trend_views.coverage_lines(ctx.key, ctx.signed_in, lang)
-    chart = charts.line_chart(cov, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
-                              y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))
-    st.altair_chart(chart, width="stretch")
+    chart = components.chart_spec("line_chart", cov, lang, x="round", y="value", series="series", breaks=breaks,
+                                  percent=True, y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))
+    st.vega_lite_chart(spec=chart, width="stretch")
     components.download_chart(chart, "coverage-by-round", lang, key="dl-tr-cov")

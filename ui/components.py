@@ -50,7 +50,21 @@ def _lazy(make: Callable[..., bytes], *args: Any, what: str) -> Callable[[], byt
     return produce
 
 
-def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_spec(builder: str, *args: Any, **kwargs: Any) -> dict:
+    """The Vega-Lite spec of ``ui.charts.<builder>(*args, **kwargs)``, built once per distinct input.
+
+    Building an Altair chart and validating it on every rerun costs tens of
+    milliseconds per chart; a page that redraws the same small chart for
+    every visitor draws its spec with ``st.vega_lite_chart`` instead, and the
+    download buttons take the spec as well.
+    """
+    from ui import charts
+
+    return getattr(charts, builder)(*args, **kwargs).to_dict()
+
+
+def download_chart(chart: alt.TopLevelMixin | Mapping[str, Any], name: str, lang: str, key: str) -> None:
     """Two buttons side by side: the chart as PNG and as SVG."""
     base = safe_file_name(name)
     png_col, svg_col, _ = st.columns([1, 1, 4])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +49,7 @@ def _indicators(key, label: str, source: str) -> pd.DataFrame:
                                  level_col="level", audience_col="audience")
 
 
+@data.by_version()
 def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     """One row per EU service and per Azerbaijani service without an EU counterpart (marked X)."""
     m = data.methodology_of(key, label)
@@ -76,6 +79,7 @@ def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
     })
 
 
+@data.by_version()
 def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline, pd.DataFrame]:
     """Azerbaijan's online sophistication and full online availability beside the EU headline."""
     ind = _indicators(key, label, source)
@@ -120,7 +124,7 @@ def indicator_bars(raw_indicators: pd.DataFrame, head: eu.EuHeadline, lang: str)
     })
 
 
-@st.cache_data(show_spinner=False)
+@functools.lru_cache(maxsize=4)
 def _country_names(lang: str) -> dict[str, str]:
     """ISO3 code → name, built once per language (the page names hundreds of countries on every run)."""
     names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
@@ -143,6 +147,7 @@ def egdi_years() -> list[int]:
     return sorted(_egdi()["year"].unique().tolist())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
     table = eu.egdi_comparison_table(_egdi(), _members(), countries=("AZE", *countries), lang=lang)
     names = _country_names(lang)
@@ -151,6 +156,7 @@ def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
     return table
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
     """UN ranks per year (Azerbaijan first) with the EU average EGDI."""
     table = egdi_lines(countries, lang)
@@ -162,6 +168,7 @@ def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
     return ranks.reset_index()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def egdi_bars(year: int, lang: str) -> pd.DataFrame:
     """EGDI of that year's EU members and Azerbaijan, with the EU average as a reference."""
     e = _egdi()
