@@ -21,8 +21,10 @@ lint: $(VENV)/.dev
 
 # Every benchmark (scoring, import, pages, browser); writes the table in docs/PERFORMANCE.md.
 # Builds its synthetic databases once into bench/.cache (about a minute); the whole run takes a while.
+# Then the round-table outputs (issue 14), whose section of docs/PERFORMANCE.md is written by hand.
 bench: $(VENV)/.dev browser
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_report.py
 
 # Rebuild the demo database from scratch.
 demo: $(VENV)/.runtime

@@ -3,36 +3,32 @@
 import streamlit as st
 
 import scoring
-from ui import components, data, tables
+from ui import choosers, components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
 
 ctx = round_page("service.title")
 lang = ctx.lang
 m = data.methodology_of(ctx.key, ctx.round)
-scored = data.scored_services(ctx.key, ctx.round, ctx.source)
-if scored.empty:
+if data.round_scores(ctx.key, ctx.round, ctx.source).empty:
     components.empty_state("empty.round", lang)
     st.stop()
 
+
+def _services_of(institution_id: int) -> dict[int, str]:
+    mine = data.institution_rows(ctx.key, ctx.round, ctx.source, institution_id)
+    names = mine["code"].astype(str) + " · " + tables.names_of(mine, "service_", lang)
+    return dict(zip(mine["service_id"].astype(int), names))
+
+
 # Two short lists (an institution, then its services) instead of one list of every service:
 # a round can hold a hundred thousand services.
-owners = data.service_owners(ctx.key, ctx.round, ctx.source, lang)
-wanted = st.query_params.get("id")
-linked = data.service_owner(ctx.key, ctx.round, ctx.source, int(wanted)) if wanted and wanted.isdigit() else None
-if linked is not None and st.session_state.get("service-pick") != int(wanted):
-    st.session_state["service-inst"], st.session_state["service-pick"] = linked, int(wanted)
-if st.session_state.get("service-inst") not in owners:
-    st.session_state["service-inst"] = next(iter(owners))
-inst = st.selectbox(t("institution.pick", lang), list(owners), key="service-inst", format_func=lambda i: owners[i])
-mine = data.institution_rows(ctx.key, ctx.round, ctx.source, inst)
-labels = dict(zip(mine["service_id"].astype(int),
-                  mine["code"].astype(str) + " · " + tables.names_of(mine, "service_", lang)))
-ids = list(labels)
-if st.session_state.get("service-pick") not in ids:
-    st.session_state["service-pick"] = ids[0]
-sid = st.selectbox(t("service.pick", lang), ids, key="service-pick", format_func=lambda i: labels[i])
-st.query_params["id"] = str(sid)
+sid = choosers.linked_pair(t("institution.pick", lang), data.service_owners(ctx.key, ctx.round, ctx.source, lang),
+                           t("service.pick", lang), _services_of,
+                           lambda s: data.service_owner(ctx.key, ctx.round, ctx.source, s),
+                           key="service-pick", group_key="service-inst", lang=lang, unknown="link.unknown_service",
+                           round=ctx.round)
+mine = data.institution_rows(ctx.key, ctx.round, ctx.source, st.session_state["service-inst"])
 row = mine[mine["service_id"] == sid].iloc[0]
 answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))
@@ -42,12 +38,13 @@ c1.metric(t("col.level", lang), int(row["level"]), help=stage.eu.get(lang))
 c2.metric(t("col.corruption", lang), f"{int(row['corruption_score'])} / {m.corruption_max}",
           help=m.band(row["corruption_band"]).label.get(lang))
 c3.metric(t("col.columns", lang), tables.level_row(answers, m))
-st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=stage.paradigm or "—"))
+st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=tables.paradigm_text(stage.paradigm, lang) or "—"))
 if ctx.source == "validated":
     st.caption(t("service.shown_source", lang, source=t(f"source.{row['source']}", lang)))
 
 st.subheader(t("service.matrix", lang))
-st.dataframe(tables.matrix(answers, m, lang), hide_index=True, width="stretch", height=35 * 18 + 3)
+components.table(tables.matrix(answers, m, lang), lang, key="service-matrix", height=35 * 18 + 3,
+                 download=f"matrix-{ctx.round}-{row['code']}")
 st.caption(t("service.matrix.legend", lang))
 adv = scoring.next_level_advice(answers, m)
 st.info(tables.advice_text(adv, m, lang))
@@ -55,7 +52,8 @@ st.info(tables.advice_text(adv, m, lang))
 both = data.self_and_expert(ctx.key, ctx.round, sid)
 if both is not None:
     st.subheader(t("service.compare", lang))
-    st.dataframe(tables.compare_sources(both, m, lang), hide_index=True, width="stretch")
+    components.table(tables.compare_sources(both, m, lang), lang, key="service-compare",
+                     download=f"self-expert-{ctx.round}-{row['code']}")
 
 st.subheader(t("service.whatif", lang))
 st.caption(t("service.whatif.caption", lang))
@@ -77,4 +75,5 @@ hist = data.answer_history(ctx.key, ctx.round, sid)
 if hist.empty:
     st.caption(t("service.history.none", lang))
 else:
-    st.dataframe(tables.history_table(hist, m, lang), hide_index=True, width="stretch")
+    components.table(tables.history_table(hist, m, lang), lang, key="service-history",
+                     download=f"history-{ctx.round}-{row['code']}")

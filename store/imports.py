@@ -20,6 +20,7 @@ from ingest.progress import Report
 
 from .actors import Actor, require
 from .audit import insert_frame, next_id, now, record_event, to_json
+from .errors import Localised, NotFound, StoreError
 from .registry import name_index, newest_methodology_id, normalise_code, normalise_name
 from .rounds import insert_round, round_id
 from .schema import ANSWER_COLUMNS
@@ -496,6 +497,13 @@ _VERSIONED = {
 }
 
 
+class RevertBlocked(Localised, ImportConflict):
+    """A revert that later imports stand in the way of (say which, in the reader's language)."""
+
+    def __init__(self, key: str, **params):
+        ImportConflict.__init__(self, self._localise(key, params))
+
+
 def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -> dict[str, int]:
     """Undo an import: its rows disappear from current values, the rows it replaced come back.
 
@@ -508,9 +516,9 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
     with st.transaction() as cur:
         row = cur.execute("SELECT outcome, round_id FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
-            raise LookupError(f"no import {import_id}")
+            raise NotFound("store.revert.no_import", id=import_id)
         if row[0] == "reverted":
-            raise ValueError(f"import {import_id} is already reverted")
+            raise StoreError("store.revert.already", id=import_id)
         later = set()
         for table in _VERSIONED:
             later |= {r[0] for r in cur.execute(
@@ -518,7 +526,7 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
                 [import_id]).fetchall()}
         if later:
             ids = ", ".join(str(i) for i in sorted(later))
-            raise ImportConflict(f"import {import_id} was partly replaced by import(s) {ids}; revert those first")
+            raise RevertBlocked("store.revert.replaced_later", id=import_id, ids=ids)
         users = cur.execute(
             "SELECT DISTINCT a.import_id FROM service_answers a JOIN services s USING (service_id) "
             f"WHERE s.created_by_import = ? AND a.import_id <> ? AND a.import_id IN {LIVE_IMPORTS} "
@@ -527,7 +535,7 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
             [import_id, import_id, import_id, import_id]).fetchall()
         if users:
             ids = ", ".join(str(r[0]) for r in sorted(users))
-            raise ImportConflict(f"import(s) {ids} use institutions or services created by import {import_id}; revert those first")
+            raise RevertBlocked("store.revert.used_later", id=import_id, ids=ids)
         restored = {}
         for table in _VERSIONED:
             n = cur.execute(f"SELECT count(*) FROM {table} WHERE replaced_by_import = ?", [import_id]).fetchone()[0]

@@ -149,6 +149,29 @@ def institutions(key: tuple[str, str]) -> pd.DataFrame:
     return queries.institutions(store())
 
 
+@by_version()
+def institution_names(key: tuple, ids, lang: str) -> dict[int, str]:
+    """institution_id → its name in ``lang`` (the Azerbaijani name where no English one is registered)."""
+    inst = institutions(key).set_index("institution_id")
+    names = inst["name_en"].fillna(inst["name_az"]) if lang == "en" else inst["name_az"]
+    return {int(i): str(names.get(int(i), i)) for i in ids}
+
+
+def service_names(key: tuple, ids, lang: str) -> dict[int, str]:
+    """service_id → ``code · name`` in ``lang`` for the given ids (the Azerbaijani name where no English one is
+    registered). Only the ids asked for: a country registers a hundred thousand services."""
+    idx = service_index(key)
+    wanted = np.unique(np.asarray(list(ids), dtype=np.int64))
+    lookup = _service_lookup(key)
+    wanted = wanted[(wanted >= 0) & (wanted < len(lookup))]
+    pos = lookup[wanted]
+    wanted, pos = wanted[pos >= 0], pos[pos >= 0]
+    rows = idx.take(pos)
+    main, other = ("service_en", "service_az") if lang == "en" else ("service_az", "service_en")
+    shown = rows[main].where(rows[main].notna(), rows[other]).fillna("")
+    return {int(i): f"{c} · {n}" for i, c, n in zip(wanted, rows["code"], shown)}
+
+
 @shared_by_version(max_entries=4)
 def service_index(key: tuple[str, str]) -> pd.DataFrame:
     """Every service with its institution's names, kind and code, in display order (``rank``).
@@ -377,7 +400,7 @@ def board(key: tuple[str, str], label: str, source: str, previous: str | None) -
     No change is shown across a methodology change: the two boards are on
     different scales. ``search`` holds the folded names the search box matches.
     """
-    from ingest.registry import normalise
+    from ingest.registry import fold
 
     b = plain_board(key, label, source)
     comparable = previous and methodology_of(key, previous).id == methodology_of(key, label).id
@@ -385,8 +408,19 @@ def board(key: tuple[str, str], label: str, source: str, previous: str | None) -
     names = institutions(key)[["institution_id", "name_az", "name_en", "kind"]]
     out = b.merge(changes, on="institution_id", how="left").merge(names, on="institution_id", how="left")
     out["audiences"] = _audiences(key, round_scores(key, label, source), out["institution_id"])
-    out["search"] = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
+    out["search"] = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(fold)
     return out
+
+
+@by_version()
+def round_notes(key: tuple) -> pd.DataFrame:
+    """The notes of the rounds this audience may see (visitors: published rounds only)."""
+    return queries.round_notes(store(), published_only=is_public(key))
+
+
+def notes_of(key: tuple, label: str | None) -> pd.DataFrame:
+    notes = round_notes(key)
+    return notes[notes["round"] == label] if label else notes.iloc[0:0]
 
 
 def summary(key: tuple[str, str], label: str, source: str) -> dict:
@@ -396,8 +430,12 @@ def summary(key: tuple[str, str], label: str, source: str) -> dict:
 
 
 def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str, sort: str) -> pd.DataFrame:
-    """Board rows matching the filters, sorted (names ascending, figures descending)."""
-    from ingest.registry import normalise
+    """Board rows matching the filters, sorted (names ascending, figures descending).
+
+    The search ignores case and Azerbaijani letters (``Sehiyye`` finds ``Səhiyyə``): both sides go
+    through the importer's name folding, :func:`ingest.registry.fold`.
+    """
+    from ingest.registry import fold, normalise
 
     out = board
     if kinds:
@@ -405,8 +443,8 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
     if audiences:
         out = out[out["audiences"].apply(lambda a: bool(set(a) & set(audiences)))]
     if query and query.strip():
-        q = normalise(query)
-        hay = out["search"] if "search" in out else (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
+        q = fold(query)
+        hay = out["search"] if "search" in out else (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(fold)
         out = out[hay.str.contains(q, regex=False)]
     if sort == "name":
         col = "name_az" if lang == "az" else "name_en"
@@ -538,7 +576,8 @@ def radar_frame(m: scoring.Methodology, lang: str, series: dict) -> pd.DataFrame
 
 
 def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -> pd.DataFrame:
-    """Component scores and index per assessed institution, named in the user's language."""
+    """Component scores and index per assessed institution, named in the user's language, each with its light."""
+    from ui.grid import Col, describe
     from ui.i18n import t
 
     m = methodology_of(key, label)
@@ -548,11 +587,23 @@ def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -
         return pd.DataFrame()
     names = institutions(key).set_index("institution_id")
     col = "name_az" if lang == "az" else "name_en"
-    out = pd.DataFrame({t("col.institution", lang): s["scope"].astype(int).map(names[col]).fillna("")})
-    for c in m.components:
-        out[c.name.get(lang)] = s[c.id].astype(float).round(3).to_numpy()
-    out[t("metric.infrastructure_index", lang)] = s["index"].astype(float).round(3).to_numpy()
-    return out.reset_index(drop=True)
+    ids = s["scope"].astype(int)
+    inst = t("col.institution", lang)
+    out = pd.DataFrame({inst: ids.map(names[col].fillna(names["name_az"])).to_numpy()})
+    spec = {inst: Col("text", pinned=True, width=260)}
+    parts = [(c.id, c.name.get(lang)) for c in m.components] + [("index", t("metric.infrastructure_index", lang))]
+    for cid, head in parts:
+        values = s[cid].astype(float).to_numpy()
+        out[head] = values
+        out[f"{cid}_light"] = [scoring.traffic_light("infrastructure", float(v), m) for v in values]
+        spec[head] = Col("light", digits=2, light=f"{cid}_light")
+    return describe(out.sort_values(inst, key=lambda x: x.map(_sort_key)).reset_index(drop=True), spec)
+
+
+def _sort_key(name) -> str:
+    from ingest.registry import normalise
+
+    return normalise(name)
 
 
 def methodology_versions(key: tuple[str, str]) -> list[scoring.Methodology]:
@@ -601,17 +652,25 @@ def import_history(key: tuple[str, str]) -> pd.DataFrame:
 
 def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
     """Revert an import; returns (ok, message in the user's language)."""
-    from store.actors import PermissionDenied
     from store.imports import revert_import
     from ui.i18n import t
 
     try:
         revert_import(store(), actor, import_id, reason=reason or None)
-    except PermissionDenied as exc:
-        return False, exc.message(lang) if hasattr(exc, "message") else str(exc)
     except (ValueError, LookupError) as exc:
-        return False, t("data.revert.failed", lang, error=str(exc))
+        return False, t("data.revert.failed", lang, error=error_text(exc, lang))
     return True, t("data.revert.done", lang, id=import_id)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What a refused write says to the user: the store's message in their language where it has one."""
+    message = getattr(exc, "message", None)
+    if callable(message):
+        try:
+            return str(message(lang))
+        except TypeError:
+            pass
+    return str(exc)
 
 
 # -- review, discrepancy, audit, administration ------------------------------------
@@ -707,23 +766,30 @@ def rounds_holding_data(key: tuple) -> set[str]:
     return set(r["label"]) & set(hist["round"].dropna())
 
 
-def methodology_preview(text: str):
-    """(methodology, previous id, diff frame) for an uploaded version; raises on an invalid file."""
+def methodology_preview(text: str, lang: str = "en"):
+    """(methodology, previous id, diff frame in ``lang``) for an uploaded version; raises on an invalid file."""
+    from l10n import fmt_num
+    from scoring.methodology_diff import methodology_diff
     from store.methodologies import preview
 
-    return preview(store(), text, "upload")
+    m, prev, diff = preview(store(), text, "upload")
+    if prev:
+        diff = methodology_diff(queries.methodology(store(), prev), m, lang,
+                                number=lambda v: fmt_num(v, lang, 0 if float(v).is_integer() else 2))
+    return m, prev, diff
 
 
 def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
     """Run a store write; (ok, message in the user's language). Clears caches on success."""
     from store.actors import PermissionDenied
+    from store.db import StoreBusy
     from ui.i18n import t
 
     try:
         fn(store(), *args, **kwargs)
-    except PermissionDenied as exc:
+    except (PermissionDenied, StoreBusy) as exc:
         return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
-        return False, t("write.failed", lang, error=str(exc))
+        return False, t("write.failed", lang, error=error_text(exc, lang))
     clear()
     return True, t("write.done", lang)

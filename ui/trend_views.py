@@ -10,6 +10,7 @@ import pandas as pd
 
 from scoring import portal, trends
 from ui import data
+from ui.grid import Col, describe
 from ui.i18n import t
 
 
@@ -78,18 +79,19 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
         col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         movers = pd.DataFrame({
             t("col.code", lang): names["code"].to_numpy(),
-            t("col.service", lang): names[col].to_numpy(),
-            t("col.institution", lang): names[icol].to_numpy(),
+            t("col.service", lang): names[col].fillna(names["service_az"]).to_numpy(),
+            t("col.institution", lang): names[icol].fillna(names["institution_az"]).to_numpy(),
             a: mv["level_a"].astype(int).to_numpy(), b: mv["level_b"].astype(int).to_numpy(),
-            t("col.change", lang): mv["delta"].map({d: f"{'▲' if d > 0 else '▼'} {abs(int(d))}"
-                                                    for d in pd.unique(mv["delta"])}).to_numpy(),
+            t("col.change", lang): mv["delta"].astype(int).to_numpy(),
         })
+        describe(movers, {t("col.code", lang): Col("text", pinned=True), t("col.change", lang): Col("change")})
     matrix = None
     if tr.matrix is not None:
         matrix = tr.matrix.copy()
         matrix.index = [f"{a}: {t('level.n', lang, n=i)}" for i in matrix.index]
         matrix.columns = [f"{b}: {t('level.n', lang, n=c)}" for c in matrix.columns]
         matrix = matrix.reset_index().rename(columns={"index": "↓ / →"})
+        describe(matrix, {"↓ / →": Col("text", pinned=True)})
     return tr, matrix, movers
 
 
@@ -100,13 +102,16 @@ def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFr
     ch = ch[ch["delta"].notna()]
     if ch.empty:
         return pd.DataFrame()
-    names = data.institutions(key).set_index("institution_id")["name_az" if lang == "az" else "name_en"]
-    return pd.DataFrame({
+    inst = data.institutions(key).set_index("institution_id")
+    names = inst["name_az" if lang == "az" else "name_en"].fillna(inst["name_az"])
+    out = pd.DataFrame({
         t("col.institution", lang): ch["institution_id"].map(names),
         t("trends.col.from", lang): ch["prev_round"], t("trends.col.to", lang): ch["round"],
-        t("col.mean_level", lang): ch["mean_level"].round(2),
-        t("col.change", lang): ch["delta"].round(2),
-    }).sort_values(t("col.change", lang), ascending=False)
+        t("col.mean_level", lang): ch["mean_level"].astype(float),
+        t("col.change", lang): ch["delta"].astype(float),
+    }).sort_values(t("col.change", lang), ascending=False).reset_index(drop=True)
+    return describe(out, {t("col.institution", lang): Col("text", pinned=True, width=260),
+                          t("col.mean_level", lang): Col("num", digits=2), t("col.change", lang): Col("change", digits=2)})
 
 
 def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.DataFrame:
@@ -127,6 +132,15 @@ def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.Da
                                      "n_services": per["n_services"].to_numpy()})
     usage = usage.assign(rank=usage["uses"].rank(ascending=False, method="first").astype(int)).sort_values("rank")
     return portal.portal_table(usage, maturity)
+
+
+def portal_illustrative(period: str) -> bool:
+    """Whether a period's usage figures are the demo's invented ones (their source says so)."""
+    from store import queries
+    from store.demo import ILLUSTRATIVE
+
+    usage = queries.portal_usage(data.store(), period)
+    return bool(len(usage)) and bool((usage["source"] == ILLUSTRATIVE).any())
 
 
 def portal_periods() -> list[str]:
