@@ -92,15 +92,24 @@ def chart(chart: alt.TopLevelMixin | Mapping[str, Any], name: str, lang: str, ke
 
 
 def download_table(
-    df: pd.DataFrame | Mapping[str, pd.DataFrame], name: str, lang: str, key: str, sheet_name: str | None = None
+    df: pd.DataFrame | Mapping[str, pd.DataFrame] | Callable[[], pd.DataFrame], name: str, lang: str, key: str,
+    sheet_name: str | None = None,
 ) -> None:
-    """One button: the table (or ``{sheet: table}``) as an Excel workbook, numbers kept as numbers."""
+    """One button: the table (or ``{sheet: table}``) as an Excel workbook, numbers kept as numbers.
+
+    ``df`` may also be a function that makes the table, run only when someone clicks (a long table
+    the page shows only the head of).
+    """
     base = safe_file_name(name.removesuffix(".xlsx"))
-    # Copy now: the page may change its frame after this call, the click comes later.
-    data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
     sheet = sheet_name or t("download.sheet", lang)
+    if callable(df):
+        produce = _lazy(lambda: export.frame_xlsx(df(), sheet, lang), what=f"{base}.xlsx")
+    else:
+        # Copy now: the page may change its frame after this call, the click comes later.
+        data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
+        produce = _lazy(export.frame_xlsx, data, sheet, lang, what=f"{base}.xlsx")
     st.download_button(
-        t("download.xlsx", lang), _lazy(export.frame_xlsx, data, sheet, lang, what=f"{base}.xlsx"),
+        t("download.xlsx", lang), produce,
         file_name=f"{base}.xlsx", mime=export.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore",
         help=t("download.xlsx.help", lang), icon=":material/table_view:",
     )
