@@ -159,6 +159,63 @@ def answer_rows(st, round_labels, published_only: bool = False) -> pd.DataFrame:
     return frame
 
 
+def validated_mask(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows of :func:`answer_rows` make the validated view: the expert's reading where there is
+    one, the provider's otherwise (per round and service), as :func:`service_answers` picks them.
+
+    A dense (round × service) table of "has an expert reading" answers each row by one lookup:
+    ids are small, and a sort-based ``isin`` over a million rows costs a hundred times more.
+    """
+    expert = rows["expert"].to_numpy()
+    if not len(rows):
+        return expert.copy()
+    rid = rows["round_id"].to_numpy().astype(np.int64)
+    sid = rows["service_id"].to_numpy().astype(np.int64)
+    rounds_, inverse = np.unique(rid, return_inverse=True)
+    has = np.zeros((len(rounds_), int(sid.max()) + 1), dtype=bool)
+    has[inverse[expert], sid[expert]] = True
+    return expert | ~has[inverse, sid]
+
+
+def source_rows(rows: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The rows of :func:`answer_rows` that :func:`service_answers` returns for ``source`` (self, expert,
+    validated); a ``validated`` column, when present, is taken as :func:`validated_mask`."""
+    if source == "validated":
+        mask = rows["validated"].to_numpy() if "validated" in rows else validated_mask(rows)
+        return rows[mask]
+    if source not in ("self", "expert"):
+        raise ValueError("source is 'self', 'expert' or 'validated'")
+    return rows[rows["expert"].to_numpy() == (source == "expert")]
+
+
+def named_answers(label: str, rows: pd.DataFrame, index: pd.DataFrame, positions: np.ndarray | None = None
+                  ) -> pd.DataFrame:
+    """Compact rows (of :func:`answer_rows`, scored or not) shaped as :func:`service_answers` returns them.
+
+    ``index`` is :func:`service_index`; ``positions`` the rows' positions in it (looked up when not
+    given). Names are joined and the order is :func:`service_answers`' (institution, code by its
+    numeric parts, expert before self); score columns the rows carry follow the answer columns.
+    """
+    if positions is None:
+        lookup = pd.Index(index["service_id"].to_numpy())
+        positions = lookup.get_indexer(rows["service_id"].to_numpy())
+    names = index.take(positions).reset_index(drop=True)
+    order = np.lexsort((~rows["expert"].to_numpy(), names["rank"].to_numpy()))
+    names = names.take(order).reset_index(drop=True)
+    rows = rows.take(order).reset_index(drop=True)
+    out = pd.DataFrame({
+        "round": str(label), "source": np.where(rows["expert"].to_numpy(), "expert", "self"),
+        "institution_id": rows["institution_id"], "institution_az": names["institution_az"],
+        "institution_en": names["institution_en"], "kind": names["kind"], "service_id": rows["service_id"],
+        "code": names["code"], "service_az": names["service_az"], "service_en": names["service_en"],
+        "audience": names["audience"], "eu_service": names["eu_service"],
+    })
+    answer_cols = [c for c in ANSWER_COLUMNS if c in rows.columns]
+    skip = {"round_id", "service_id", "institution_id", "expert", "validated", *answer_cols, "comment", "import_id"}
+    extra = [c for c in rows.columns if c not in skip]
+    return pd.concat([out, rows[[*answer_cols, "comment", "import_id", *extra]]], axis=1)
+
+
 def service_index(st) -> pd.DataFrame:
     """Every visible service with its institution: ids, code, names, audience, kind, in display order.
 

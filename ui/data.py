@@ -222,24 +222,6 @@ class RoundData:
     infrastructure: pd.DataFrame
 
 
-def _validated(frame: pd.DataFrame) -> np.ndarray:
-    """The expert's reading where there is one, the provider's otherwise (per round and service).
-
-    A dense (round × service) table of "has an expert reading" answers each
-    row by one lookup: ids are small, and a sort-based ``isin`` over a million
-    rows costs a hundred times more.
-    """
-    expert = frame["expert"].to_numpy()
-    if not len(frame):
-        return expert.copy()
-    rid = frame["round_id"].to_numpy().astype(np.int64)
-    sid = frame["service_id"].to_numpy().astype(np.int64)
-    rounds_, inverse = np.unique(rid, return_inverse=True)
-    has = np.zeros((len(rounds_), int(sid.max()) + 1), dtype=bool)
-    has[inverse[expert], sid[expert]] = True
-    return expert | ~has[inverse, sid]
-
-
 def _score_rounds(frame: pd.DataFrame, methodology_ids: dict[int, str], key: tuple[str, str]) -> pd.DataFrame:
     """Score answer rows of several rounds, each by its own round's methodology."""
     if frame.empty:
@@ -273,40 +255,21 @@ def round_data(key: tuple[str, str], label: str) -> RoundData:
     rid = rounds(key).set_index("label")
     mids = {int(rid.loc[label, "round_id"]): str(rid.loc[label, "methodology_id"])} if label in rid.index else {}
     scores = _score_rounds(answers, mids, key)
-    scores["validated"] = _validated(scores)
+    scores["validated"] = queries.validated_mask(scores)
     return RoundData(scores=scores, coverage=scoring.coverage_frame(cover), infrastructure=infra)
-
-
-def _source_rows(scores: pd.DataFrame, source: str) -> pd.DataFrame:
-    if source == "validated":
-        return scores[scores["validated"].to_numpy()]
-    if source not in ("self", "expert"):
-        raise ValueError("source is 'self', 'expert' or 'validated'")
-    return scores[scores["expert"].to_numpy() == (source == "expert")]
 
 
 def round_scores(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """A round's scored rows of one source, compact (ids, answers, scores; no names). Read-only."""
-    return _source_rows(round_data(key, label).scores, source)
+    return queries.source_rows(round_data(key, label).scores, source)
 
 
 def _with_names(key: tuple[str, str], label: str, rows: pd.DataFrame) -> pd.DataFrame:
     """Compact scored rows as ``queries.service_answers`` shapes them: names joined, in display order."""
-    idx = service_index(key)
-    names = idx.take(_positions(key, rows["service_id"].to_numpy())).reset_index(drop=True)
-    order = np.lexsort((~rows["expert"].to_numpy(), names["rank"].to_numpy()))  # expert before self, as text sorts
-    names = names.take(order).reset_index(drop=True)
-    rows = rows.take(order).reset_index(drop=True)
-    out = pd.DataFrame({
-        "round": str(label), "source": np.where(rows["expert"].to_numpy(), "expert", "self"),
-        "institution_id": rows["institution_id"], "institution_az": names["institution_az"],
-        "institution_en": names["institution_en"], "kind": names["kind"], "service_id": rows["service_id"],
-        "code": names["code"], "service_az": names["service_az"], "service_en": names["service_en"],
-        "audience": names["audience"], "eu_service": names["eu_service"],
-    })
-    answer_cols = [c for c in queries.SERVICE_ANSWER_COLUMNS if c.startswith("q") and c in rows.columns]
+    named = queries.named_answers(label, rows, service_index(key), _positions(key, rows["service_id"].to_numpy()))
     score_cols = ["level", *scoring.LEVEL_COLUMNS, "corruption_score", "corruption_band"]
-    return pd.concat([out, rows[[*answer_cols, "comment", "import_id", *score_cols]]], axis=1)
+    answer_cols = [c for c in queries.SERVICE_ANSWER_COLUMNS if c.startswith("q") and c in rows.columns]
+    return named[[*queries.SERVICE_ANSWER_COLUMNS[:12], *answer_cols, "comment", "import_id", *score_cols]]
 
 
 @shared_by_version(max_entries=12)
@@ -374,7 +337,7 @@ def national_infrastructure(key: tuple[str, str], label: str) -> pd.Series | Non
 def plain_board(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Figures and lights per institution for one round (no names, no change)."""
     r = round_data(key, label)
-    return scoring.institution_board(_source_rows(r.scores, source), r.coverage, r.infrastructure,
+    return scoring.institution_board(queries.source_rows(r.scores, source), r.coverage, r.infrastructure,
                                      methodology_of(key, label))
 
 
@@ -484,7 +447,7 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
     compact = pd.DataFrame({
         "round": pd.Categorical.from_codes(position[rid], categories=labels, ordered=True),
         "round_id": answers["round_id"], "service_id": answers["service_id"],
-        "institution_id": answers["institution_id"], "expert": answers["expert"], "validated": _validated(answers),
+        "institution_id": answers["institution_id"], "expert": answers["expert"], "validated": queries.validated_mask(answers),
     })
     # Each round by its own methodology; only the scores are kept, not the answers.
     level = np.zeros(len(answers), np.int8)
@@ -511,7 +474,7 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
 @shared_by_version(max_entries=12)
 def all_scored(key: tuple[str, str], source: str, signed_in: bool) -> pd.DataFrame:
     """Every visible round's rows of one source (compact, read-only)."""
-    return _source_rows(all_rounds(key, signed_in).scores, source)
+    return queries.source_rows(all_rounds(key, signed_in).scores, source)
 
 
 @shared_by_version(max_entries=8)
