@@ -128,6 +128,28 @@ def test_service_page_lists_one_institution_at_a_time_and_follows_links(app_env)
     assert len(options) == int((svc["institution_en"] == "Ministry of Taxes").sum())
 
 
+def test_service_link_to_another_institution_wins_over_the_earlier_choice(app_env):
+    """A new link names a service of another institution: both choosers follow it; a later rerun keeps it."""
+    from store import queries
+    from store.db import Store
+
+    with Store(app_env) as st:
+        svc = queries.services(st)
+        newest = queries.round_labels(st, published_only=True)[-1]
+        assessed = queries.service_answers(st, newest, published_only=True)
+    taxes = svc[svc["institution_en"] == "Ministry of Taxes"].iloc[0]
+    other = assessed[assessed["institution_id"] != taxes["institution_id"]].iloc[-1]
+    at = run_page("service", "en", query={"id": str(int(taxes["service_id"]))})
+    at.query_params["id"] = str(int(other["service_id"]))
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key=widget_key("service-inst", "en")).value == int(other["institution_id"])
+    assert at.selectbox(key=widget_key("service-pick", "en")).value == int(other["service_id"])
+    at.selectbox(key=widget_key("service-inst", "en")).select("Ministry of Taxes").run()
+    assert at.selectbox(key=widget_key("service-pick", "en")).value in set(
+        svc.loc[svc["institution_en"] == "Ministry of Taxes", "service_id"].astype(int))
+
+
 def test_service_comparison_table_is_arrow_clean(app_env, caplog):
     """Self against expert: the level row has no indicator number, and no column mixes text into integers."""
     import logging
