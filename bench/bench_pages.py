@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, SHAPES, collect, emit, load_average, peak_rss_mb, synth_db  # noqa: E402
 
 APP = str(ROOT / "app.py")
-PUBLIC = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology"]
+PUBLIC = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology",
+          "present", "reports"]
 WORK = ["data", "review", "discrepancy", "audit", "admin"]
 PAGES = PUBLIC + WORK
 
