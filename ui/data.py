@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 import scoring
+from l10n import sort_key
 from scoring.frame import answer_columns, score_columns
 from store import queries
 from store.db import open_store
@@ -291,15 +292,13 @@ def institution_rows(key: tuple[str, str], label: str, source: str, institution_
 
 @by_version()
 def service_owners(key: tuple[str, str], label: str, source: str, lang: str) -> dict[int, str]:
-    """Institutions with assessed services in the round: id → name in ``lang``, alphabetical."""
-    from ingest.registry import normalise
-
+    """Institutions with assessed services in the round: id → name in ``lang``, in its alphabetical order."""
     ids = pd.unique(round_scores(key, label, source)["institution_id"])
     names = institutions(key).set_index("institution_id")
     main, other = ("name_az", "name_en") if lang == "az" else ("name_en", "name_az")
     shown = names[main].where(names[main].notna() & (names[main] != ""), names[other]).fillna("")
     pairs = [(int(i), str(shown.get(i, i))) for i in ids]
-    return dict(sorted(pairs, key=lambda p: normalise(p[1])))
+    return dict(sorted(pairs, key=lambda p: sort_key(p[1], lang)))
 
 
 def service_owner(key: tuple[str, str], label: str, source: str, service_id: int) -> int | None:
@@ -398,7 +397,7 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
     The search ignores case and Azerbaijani letters (``Sehiyye`` finds ``Səhiyyə``): both sides go
     through the importer's name folding, :func:`ingest.registry.fold`.
     """
-    from ingest.registry import fold, normalise
+    from ingest.registry import fold
 
     out = board
     if kinds:
@@ -411,7 +410,7 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
         out = out[hay.str.contains(q, regex=False)]
     if sort == "name":
         col = "name_az" if lang == "az" else "name_en"
-        return out.sort_values(col, key=lambda s: s.fillna("").map(normalise))
+        return out.sort_values(col, key=lambda s: s.fillna("").map(lambda name: sort_key(name, lang)))
     return out.sort_values(sort, ascending=False, na_position="last")
 
 
@@ -560,13 +559,8 @@ def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -
         out[head] = values
         out[f"{cid}_light"] = [scoring.traffic_light("infrastructure", float(v), m) for v in values]
         spec[head] = Col("light", digits=2, light=f"{cid}_light")
-    return describe(out.sort_values(inst, key=lambda x: x.map(_sort_key)).reset_index(drop=True), spec)
-
-
-def _sort_key(name) -> str:
-    from ingest.registry import normalise
-
-    return normalise(name)
+    return describe(out.sort_values(inst, key=lambda x: x.map(lambda name: sort_key(name, lang)))
+                    .reset_index(drop=True), spec)
 
 
 def methodology_versions(key: tuple[str, str]) -> list[scoring.Methodology]:
