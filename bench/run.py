@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark and write their one table into docs/PERFORMANCE.md.
 
-Run: .venv/bin/python bench/run.py [--quick] [--only scoring,import,pages,browser]
+Run: .venv/bin/python bench/run.py [--quick] [--only scoring,import,pages,browser] [--pages board,trends]
 
 Each benchmark runs in processes of its own and prints machine-readable
 results (``BENCH-RESULT`` lines); this runner collects them into
@@ -142,6 +142,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true")
     p.add_argument("--only", default="scoring,import,pages,browser")
+    p.add_argument("--pages", help="only these pages (comma-separated) in the page benchmark")
     args = p.parse_args()
     only = set(args.only.split(","))
     results, loads = [], []
@@ -159,7 +160,7 @@ def main() -> None:
         results += run("bench_import.py", "--repeat", repeat)
     if "pages" in only:
         loads.append(load_average())
-        results += run("bench_pages.py", "--repeat", repeat)
+        results += run("bench_pages.py", "--repeat", repeat, *(["--pages", args.pages] if args.pages else []))
     if "browser" in only:
         loads.append(load_average())
         results += run("bench_browser.py", "--repeat", "2" if args.quick else "5")
