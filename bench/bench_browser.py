@@ -49,7 +49,7 @@ def measure(label: str, db: Path, repeat: int) -> dict:
         shutil.copy(db, work)
         env = dict(os.environ, EGOV_DB=str(work), EGOV_SECRETS=str(Path(tmp) / "secrets.toml"), PYTHONUNBUFFERED="1")
         log = Path(tmp) / "streamlit.log"
-        with run_app(env, log) as url, sync_playwright() as pw:
+        with run_app(work, env, log) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             ctx = browser.new_context(viewport={"width": 1440, "height": 900})
             page = ctx.new_page()

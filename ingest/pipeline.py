@@ -4,6 +4,14 @@ Each file is handled on its own: a refused file writes nothing and does not
 stop the others. Every problem comes back as an :class:`ingest.model.Issue`
 so the command line and the app report them the same way.
 
+Parsing runs in a bounded child process (:mod:`ingest.sandbox`) and, like
+planning, holds no write lock: the database is written once per file, in one
+short transaction at the end (which re-checks the plan against what other
+writers committed meanwhile). The app's Data page, ``cli.py import`` and the
+online form's uploads all come through here, so they share those limits. The
+original bytes of every imported file are kept with the import (see
+:mod:`store.originals`).
+
 Who may open a round: :func:`store.imports.commit_import` lets only admins open
 a missing round, except through this pipeline, which passes ``open_round=True``:
 an expert importing the first file of a new year opens that year's round with
@@ -19,16 +27,17 @@ import pandas as pd
 
 from store import queries
 from store.actors import Actor, require
+from store.db import StoreBusy
 from store.imports import ImportConflict, commit_import, plan_import
 
 from .messages import MESSAGES, location, render
 from .model import Issue
 from .progress import Report, part
-from .reader import parse_workbook
 from .registry import Registry
 from .safety import check_container
+from .sandbox import read_workbook
 
-STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict")
+STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict", "busy")
 ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "message"]
 SHEETS = {"services": "Services", "coverage": "Coverage", "infrastructure": "Infrastructure"}
 
@@ -118,6 +127,7 @@ def import_files(
     lang: str = "az",
     progress: Callable[[int, int, str], None] | None = None,
     report: Report | None = None,
+    trusted: bool = False,
 ) -> list[ImportOutcome]:
     """Check and import workbooks; one :class:`ImportOutcome` per file, in order.
 
@@ -130,16 +140,29 @@ def import_files(
     ``report(fraction, stage)`` follows the whole batch stage by stage (each
     file its share; within a file: checks, reading, planning, writing), for a
     progress bar with an estimate of the time left (``ingest.progress``).
+    ``trusted`` reads the files in this process instead of the bounded child
+    (only for bytes this program generated itself, e.g. benchmarks).
+    When another process holds the database past the lease's wait, the file
+    at hand and the rest come back as ``busy`` (nothing of them written;
+    files before it keep their outcome): "busy, try again".
     """
     if not dry_run:
         require(actor, "expert", "import files")
     outcomes: list[ImportOutcome] = []
     total = len(files)
+    busy: StoreBusy | None = None
     for k, (name, data) in enumerate(files):
         if progress:
             progress(k, total, name)
-        outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
-                             part(report, k / total, (k + 1) / total)))
+        if busy is None:
+            try:
+                outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
+                                     trusted, part(report, k / total, (k + 1) / total)))
+                continue
+            except StoreBusy as exc:  # another process held the database past the wait: stop here
+                busy = exc
+        outcomes.append(ImportOutcome(name, "busy", errors=[PipelineIssue(
+            name, None, None, None, None, "store_busy", {})]))
     if progress:
         progress(total, total, "")
     if report:
@@ -153,7 +176,7 @@ _STAGES_DRY = {"check": 0.02, "read": 0.75, "plan": 1.0}
 
 
 def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool,
-         report: Report | None = None) -> ImportOutcome:
+         trusted: bool = False, report: Report | None = None) -> ImportOutcome:
     stages = _STAGES_DRY if dry_run else _STAGES
     tell = report or (lambda fraction, stage="": None)
     tell(0.0, "progress.import.check")
@@ -164,7 +187,7 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     tell(stages["check"], "progress.import.read")
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store))
-    parsed = parse_workbook(data, name, registry, add_institutions=add_new)
+    parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_new)
     tell(stages["read"], "progress.import.plan")
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     meta = parsed.meta
@@ -189,7 +212,7 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     if dry_run:
         return out
     try:
-        result = commit_import(store, actor, parsed, replace, open_round=True,
+        result = commit_import(store, actor, parsed, replace, open_round=True, original=data,
                                progress=part(report, stages["read"], 1.0))
     except ImportConflict as exc:  # another writer got there between plan and commit
         out.status = "conflict"

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from ingest.inert import csv_bytes
 from ui import audit_views, choosers, components, data, tables
 from ui.audit_views import action_text
 from ui.frame import context
@@ -71,5 +72,5 @@ components.table(_table(events.head(SHOWN)), lang, key="audit")
 if len(events) > SHOWN:
     st.caption(t("scale.audit.newest", lang, shown=fmt_int(SHOWN, lang), n=fmt_int(len(events), lang)))
 components.download_table(lambda: _table(events), "audit-trail", lang, key="audit-dl")
-st.download_button(t("audit.download_csv", lang), lambda: events.to_csv(index=False).encode("utf-8"),
+st.download_button(t("audit.download_csv", lang), lambda: csv_bytes(events),
                    file_name="audit-trail.csv", mime="text/csv", key="dl-audit-csv", on_click="ignore")

@@ -18,6 +18,7 @@ import pandas as pd
 from ingest.model import ParsedWorkbook
 from ingest.progress import Report
 
+from . import originals
 from .actors import Actor, require
 from .audit import insert_frame, next_id, now, record_event, to_json
 from .errors import Localised, NotFound, StoreError
@@ -386,7 +387,7 @@ def _replaced_ids(plan: pd.DataFrame) -> list[int]:
 
 
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
-                  open_round: bool = False, illustrative: bool = False,
+                  open_round: bool = False, illustrative: bool = False, original: bytes | None = None,
                   progress: Report | None = None) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
 
@@ -401,7 +402,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     number of statements whatever the size of the file (new institutions, new
     services, revived registry rows, superseded versions, new versions: one
     statement each per kind). ``progress(fraction, stage)`` is told how far the
-    commit has come.
+    commit has come. ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
     require(actor, "expert", "import assessments")
     report = progress or (lambda fraction, stage="": None)
@@ -432,6 +433,8 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
              to_json([{"code": w.code, "sheet": w.sheet, "row": w.row, "column": w.column, "value": w.value,
                        "params": w.params} for w in parsed.warnings] + [{"note": w} for w in plan.warnings])],
         )
+        if original is not None:
+            originals.keep(cur, parsed.sha256, original)
         rows = plan.rows
         stamp = now()
         created = _NewInstitutions(cur, import_id, stamp)

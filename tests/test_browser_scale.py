@@ -30,7 +30,7 @@ def server(tmp_path_factory):
                     "--rounds", "3", "--db", str(db)], cwd=ROOT, env=env, check=True, timeout=300,
                    stdout=subprocess.DEVNULL)
     log = folder / "streamlit.log"
-    with run_app(env, log) as url:
+    with run_app(db, env, log) as url:
         yield url, db
     text = log.read_text()
     assert "Traceback" not in text and "ArrowInvalid" not in text, text[-3000:]
