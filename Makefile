@@ -19,9 +19,11 @@ test: $(VENV)/.dev browser
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.dev
-	$(BIN)/python bench/bench_scoring.py
-	@if [ -f bench/bench_import.py ]; then $(BIN)/python bench/bench_import.py; fi
+# Every benchmark (scoring, import, pages, browser); writes the table in docs/PERFORMANCE.md.
+# Builds its synthetic databases once into bench/.cache (about a minute); the whole run takes a while.
+# Then the round-table outputs (issue 14), whose section of docs/PERFORMANCE.md is written by hand.
+bench: $(VENV)/.dev browser
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_report.py
 
 # Reliability soak (not in CI): 20 browser sessions, two importers and an exporter, kill -9 at random;

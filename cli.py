@@ -17,10 +17,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import EXIT_BUSY, EXIT_OK, backup, export, imports, institutions, report, rounds, setup, usage, users
+from commands import (
+    EXIT_BUSY,
+    EXIT_OK,
+    backup,
+    export,
+    imports,
+    institutions,
+    report,
+    rounds,
+    setup,
+    synth,
+    usage,
+    users,
+)
 
 # One module per group of subcommands, in the order ``--help`` lists them.
-MODULES = [setup, rounds, imports, institutions, usage, export, report, users, backup]
+MODULES = [setup, rounds, imports, institutions, usage, export, report, users, backup, synth]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,60 +1,185 @@
-"""Time parse_workbook on a 10 000-row self-assessment workbook against pandas.read_excel.
+"""Import of self-assessment workbooks of 10 000 and 50 000 rows: ours end to end against pandas.read_excel.
 
-Run: .venv/bin/python bench/bench_import.py [rows]
-The registry is built from the reference CSVs (no database), as in tests/badfiles.py.
+Run: .venv/bin/python bench/bench_import.py [--rows 10000,50000] [--repeat 3]
+
+The database is a synthetic country with 50 000 registered services (2 500
+bodies × 20 services, two rounds already stored); each measurement imports
+into a fresh copy of it, into the opened round 2025. Two kinds of workbook,
+laid out as the template is (a key row and a wording row above the data):
+
+- ``existing``: one row per registered service (the usual yearly return);
+- ``new``: every row a service the registry does not know yet (a first
+  return, or new services), so the import registers them too.
+
+"Ours" is ``ingest.pipeline.import_files`` from the file's bytes: container
+checks, reading, planning and the commit, as the app and the command line run
+it; the stages are also timed one by one. ``pandas.read_excel`` (openpyxl,
+the default engine; and calamine) only parses the data sheet into a frame.
 """
 
 from __future__ import annotations
 
+import argparse
+import shutil
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
+from common import CACHE, collect, emit, load_average  # noqa: E402
 
-from ingest.reader import parse_workbook  # noqa: E402
-from tests.badfiles import DEFAULT_META, SELF_HEADER, registry_frames, sample_registry  # noqa: E402
+INSTITUTIONS, PER, ROUNDS = 2500, 20, 2
 
 
-def build(path: Path, rows: int) -> None:
-    """A write-only workbook: fast to build and the same shape institutions send."""
-    names, services = registry_frames()
-    insts = list(names["name_az"])
+def base_db() -> Path:
+    import subprocess
+
+    from common import HOME
+
+    path = CACHE / f"import-base-{INSTITUTIONS}x{PER}.duckdb"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(HOME / "cli.py"), "synth", "--institutions", str(INSTITUTIONS),
+                        "--services-per-institution", str(PER), "--rounds", str(ROUNDS), "--seed", "3",
+                        "--db", str(path)], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def workbook(rows: int, kind: str) -> Path:
+    """A self-assessment workbook of ``rows`` service rows (cached: writing 50 000 rows takes a while)."""
+    import numpy as np
+    import openpyxl
+
+    from ingest.messages import HEADER_LABELS
+    from store import queries
+    from store.db import Store
+
+    path = CACHE / f"self-{kind}-{rows}.xlsx"
+    if path.exists():
+        return path
+    with Store(base_db()) as st:
+        svc = queries.services(st)
+    svc = svc.head(rows)
+    if len(svc) < rows:
+        raise SystemExit(f"the base database has only {len(svc)} services")
+    rng = np.random.default_rng(rows)
+    answers = (rng.random((rows, 17)) < 0.55).astype(int)
     wb = openpyxl.Workbook(write_only=True)
     meta = wb.create_sheet("Meta")
-    for k, v in DEFAULT_META.items():
+    for k, v in {"round": "2025", "source": "self", "methodology": "2013-osce", "language": "az"}.items():
         meta.append([k, v])
     ws = wb.create_sheet("Services")
-    ws.append(SELF_HEADER)
-    for i in range(rows):
-        answers = [(i >> (j % 12)) & 1 for j in range(17)]
-        ws.append([insts[i % len(insts)], f"{i // len(insts) + 1}.{i % 97}", f"Service {i}", "citizen", *answers, None])
-    wb.save(path)
+    keys = ["institution", "service_code", "service_name", "audience", *[f"q{i}" for i in range(1, 18)], "comment"]
+    ws.append(keys)
+    ws.append([HEADER_LABELS.get(k, {}).get("az", k) for k in keys])
+    yes_no = np.array(["Bəli", "Xeyr"])
+    for i, r in enumerate(svc.itertuples(index=False)):
+        code = r.code if kind == "existing" else f"N{r.code}"
+        ws.append([r.institution_az, code, r.name_az, r.audience, *yes_no[1 - answers[i]].tolist(), None])
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    tmp.rename(path)
+    return path
 
 
-def main(rows: int = 10_000) -> None:
-    registry = sample_registry()
+def _fresh_store(tmp: Path):
+    from store.actors import Actor
+    from store.db import Store
+    from store.rounds import open_round
+
+    path = tmp / "work.duckdb"
+    shutil.copy(base_db(), path)
+    st = Store(path)
+    open_round(st, Actor.system("bench"), "2025", "2013-osce")
+    return st
+
+
+def measure(rows: int, kind: str) -> dict:
+    import pandas as pd
+
+    from ingest.pipeline import import_files
+    from ingest.reader import parse_workbook
+    from ingest.registry import Registry
+    from store import queries
+    from store.actors import Actor
+    from store.imports import commit_import, plan_import
+
+    actor = Actor.system("bench")
+    path = workbook(rows, kind)
+    data = path.read_bytes()
+    out: dict = {"rows": rows, "kind": kind, "file_mb": len(data) / 1e6}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "self_10k.xlsx"
+        st = _fresh_store(Path(tmp))
         t0 = time.perf_counter()
-        build(path, rows)
-        print(f"built {rows} rows ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.2f} s")
-        data = path.read_bytes()
+        outcome = import_files(st, [(path.name, data)], actor)[0]
+        out["ours_total"] = time.perf_counter() - t0
+        out["status"] = outcome.status
+        if outcome.status != "imported":
+            out["errors"] = [e.message("en") for e in outcome.errors[:5]]
+        out["stored"] = int(st.scalar("SELECT count(*) FROM service_answers a JOIN rounds r USING (round_id) "
+                                      "WHERE r.label = '2025'"))
+        st.close()
+    with tempfile.TemporaryDirectory() as tmp:  # the same import, stage by stage
+        st = _fresh_store(Path(tmp))
         t0 = time.perf_counter()
-        pw = parse_workbook(data, path.name, registry)
-        t_parse = time.perf_counter() - t0
+        registry = Registry.from_frames(*queries.registry_frames(st))
+        out["registry"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        df = pd.read_excel(path, sheet_name="Services", engine="openpyxl")
-        t_pandas = time.perf_counter() - t0
-    print(f"parse_workbook: {t_parse:.2f} s ({len(pw.services)} records, {len(pw.errors)} errors, "
-          f"{len(pw.warnings)} warnings)")
-    print(f"pandas.read_excel(openpyxl): {t_pandas:.2f} s ({len(df)} rows)")
+        parsed = parse_workbook(data, path.name, registry)
+        out["read"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        plan_import(st, parsed)
+        out["plan"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        commit_import(st, actor, parsed)
+        out["commit"] = time.perf_counter() - t0
+        st.close()
+    t0 = time.perf_counter()
+    pd.read_excel(path, sheet_name="Services", engine="openpyxl")
+    out["pandas_openpyxl"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    pd.read_excel(path, sheet_name="Services", engine="calamine")
+    out["pandas_calamine"] = time.perf_counter() - t0
+    return out
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--rows", default="10000,50000")
+    p.add_argument("--kinds", default="existing,new")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--one", help="(internal) rows:kind measured in this process")
+    args = p.parse_args()
+    if args.one:
+        rows, kind = args.one.split(":")
+        emit({"kind": "import", **measure(int(rows), kind)})
+        return
+    import subprocess
+
+    base_db()
+    for rows in (int(r) for r in args.rows.split(",")):
+        for kind in args.kinds.split(","):
+            workbook(rows, kind)
+            runs = []
+            for _ in range(args.repeat):  # each in a fresh process: nothing cached between runs
+                done = subprocess.run([sys.executable, __file__, "--one", f"{rows}:{kind}"], capture_output=True,
+                                      text=True)
+                if done.returncode:
+                    print(done.stderr, file=sys.stderr)
+                    done.check_returncode()
+                runs += collect(done.stdout)
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], float)}
+            result = {**runs[0], **med, "runs": [r["ours_total"] for r in runs], "load": load_average()}
+            emit(result)
+            print(f"{rows:>6} rows, {kind:<8}: ours {med['ours_total']:6.2f} s (registry {med['registry']:.2f}, "
+                  f"read {med['read']:.2f}, plan {med['plan']:.2f}, commit {med['commit']:.2f}) "
+                  f"[{result['status']}, {result['stored']} stored]; pandas.read_excel openpyxl "
+                  f"{med['pandas_openpyxl']:.2f} s, calamine {med['pandas_calamine']:.2f} s", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main()

@@ -45,3 +45,22 @@ def is_nonempty_db(path: str) -> bool:
 
 def add_as(parser) -> None:
     parser.add_argument("--as", dest="as_name", metavar="NAME", help="name recorded in the audit trail")
+
+
+def make_way(path: str, force: bool, what: str) -> bool:
+    """Before building a new database at ``path``: False (and a message) if one is there and ``force`` is not set.
+
+    With ``force`` the file and its write-ahead log are removed.
+    """
+    import sys
+
+    from store.db import MEMORY
+
+    if path == MEMORY or not is_nonempty_db(path):
+        return True
+    if not force:
+        print(f"{path} already exists; use --force to replace it with {what}", file=sys.stderr)
+        return False
+    for p in (Path(path), Path(path + ".wal")):
+        p.unlink(missing_ok=True)
+    return True

@@ -9,17 +9,27 @@ from . import EXIT_OK, EXIT_USAGE, open_db
 
 def cmd_export(args) -> int:
     from ingest.export import export_csv, export_workbook
+    from ingest.progress import part, terminal
 
     if not args.csv_dir and not args.output:
         print("export needs --csv-dir DIR and/or -o FILE.xlsx", file=sys.stderr)
         return EXIT_USAGE
+    progress, bar = terminal(args.lang)
+    both = bool(args.csv_dir and args.output)
+    written = []
     with open_db(args) as st:
-        if args.csv_dir:
-            for path in export_csv(st, args.csv_dir, source=args.source).values():
-                print(path)
-        if args.output:
-            export_workbook(st, args.output, lang=args.lang, source=args.source)
-            print(args.output)
+        try:
+            if args.csv_dir:
+                written += [str(p) for p in export_csv(st, args.csv_dir, source=args.source,
+                                                        progress=part(progress, 0.0, 0.3 if both else 1.0)).values()]
+            if args.output:
+                export_workbook(st, args.output, lang=args.lang, source=args.source,
+                                progress=part(progress, 0.3 if both else 0.0, 1.0))
+                written.append(args.output)
+        finally:
+            bar.close()
+    for path in written:
+        print(path)
     return EXIT_OK
 
 

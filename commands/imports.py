@@ -59,6 +59,7 @@ def _annotate(path: Path, outcomes, files: dict[str, bytes], lang: str) -> list[
 
 def cmd_import(args) -> int:
     from ingest.pipeline import import_files
+    from ingest.progress import terminal
     from l10n.catalogue import t
     from store.actors import PermissionDenied
 
@@ -70,13 +71,17 @@ def cmd_import(args) -> int:
             print(f"{f}: no such file", file=sys.stderr)
             return EXIT_USAGE
         files.append((p.name, p.read_bytes()))
+    progress, bar = terminal(lang)
     with open_db(args, must_exist=False) as st:
         try:
             outcomes = import_files(st, files, actor(args), dry_run=args.dry_run, replace=args.replace,
-                                    add_institutions=args.add_institutions, lang=lang, unlock_reason=args.reason)
+                                    add_institutions=args.add_institutions, lang=lang, unlock_reason=args.reason,
+                                    report=progress)
         except PermissionDenied as exc:
             print(exc.message(lang), file=sys.stderr)
             return EXIT_FAIL
+        finally:
+            bar.close()
         previews = {o.file_name: o.preview(lang, st) for o in outcomes} if args.preview else {}
     failed = False
     for o in outcomes:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from . import EXIT_FAIL, EXIT_OK, is_nonempty_db, open_db
+from . import EXIT_FAIL, EXIT_OK, is_nonempty_db, make_way, open_db
 
 
 def cmd_init(args) -> int:
@@ -24,16 +23,12 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     import time
 
-    from store.db import MEMORY, resolve_path
+    from store.db import resolve_path
     from store.demo import ROUNDS, build_demo
 
     path = resolve_path(args.db)
-    if path != MEMORY and is_nonempty_db(path):
-        if not args.force:
-            print(f"{path} already exists; use --force to replace it with the demo database", file=sys.stderr)
-            return EXIT_FAIL
-        for p in (Path(path), Path(path + ".wal")):
-            p.unlink(missing_ok=True)
+    if not make_way(path, args.force, "the demo database"):
+        return EXIT_FAIL
     t0 = time.perf_counter()
     with open_db(args, must_exist=False) as st:
         out = build_demo(st)

@@ -18,6 +18,7 @@ from scoring import Methodology, columns_text, infrastructure_frame, institution
 from store import queries
 
 from .inert import neutralise, write_csv
+from .progress import Report, part
 
 __all__ = ["neutralise", "export_csv", "export_workbook", "result_tables"]
 
@@ -89,10 +90,16 @@ def _institution_table(services_scored: pd.DataFrame, coverage_df: pd.DataFrame,
 
 
 def result_tables(st, source: str = "validated", rounds: list[str] | None = None,
-                  published_only: bool = False) -> dict[str, pd.DataFrame]:
-    """The three exported tables (services, infrastructure, institutions) over the given rounds (default all)."""
+                  published_only: bool = False, progress: Report | None = None) -> dict[str, pd.DataFrame]:
+    """The three exported tables (services, infrastructure, institutions) over the given rounds (default all).
+
+    ``published_only``: only what visitors may see. ``progress(fraction, stage)`` is told after each round.
+    """
     services, infra, inst = [], [], []
-    for label in _round_labels(st, rounds):
+    labels = _round_labels(st, rounds)
+    for k, label in enumerate(labels):
+        if progress:
+            progress(k / max(len(labels), 1), "progress.export.read")
         m = queries.load_round_methodology(st, label)
         s = scored_services(st, label, source, m, published_only)
         if len(s):
@@ -124,20 +131,24 @@ def result_tables(st, source: str = "validated", rounds: list[str] | None = None
 
 
 def export_csv(st, directory: str | os.PathLike, source: str = "validated",
-               rounds: list[str] | None = None) -> dict[str, Path]:
+               rounds: list[str] | None = None, progress: Report | None = None) -> dict[str, Path]:
     """Write services.csv, infrastructure.csv and institutions.csv (UTF-8, comma-separated); returns the paths.
 
     Scores carry three decimals; lights are green, yellow, red or empty.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    tables = result_tables(st, source, rounds)
+    tables = result_tables(st, source, rounds, progress=part(progress, 0.0, 0.7))
     tables["institutions"] = tables["institutions"].reindex(columns=INSTITUTION_COLUMNS)
     out = {}
-    for name, df in tables.items():
+    for k, (name, df) in enumerate(tables.items()):
+        if progress:
+            progress(0.7 + 0.3 * k / len(tables), "progress.export.write")
         path = directory / f"{name}.csv"
         write_csv(df, path, float_format=FLOAT_FORMAT)
         out[name] = path
+    if progress:
+        progress(1.0, "progress.export.write")
     return out
 
 
@@ -174,39 +185,50 @@ def _method_sheets(m: Methodology, lang: str) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
-    """Write a frame cell by cell, forcing every text cell to the string type.
+    """Write a frame row by row into a write-only sheet, every text cell forced to the string type.
 
-    openpyxl turns any text starting with "=" into a formula; setting the data
-    type after assignment (and the apostrophe from :func:`neutralise`) keeps
-    every cell inert.
+    openpyxl turns any text starting with "=" into a formula; a string-typed
+    cell (and the apostrophe from :func:`neutralise`) keeps every cell inert.
+    Write-only: a million rows stream to the file instead of living in memory
+    as a million cell objects each.
     """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title[:31])
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[1]:
+    header = [str(c) for c in df.columns]
+    sample = df.head(200)
+    for k, c in enumerate(df.columns, start=1):  # widths before the rows: a write-only sheet cannot go back
+        values = [len(str(v)) for v in sample[c] if v is not None and not (isinstance(v, float) and math.isnan(v))]
+        width = max([len(header[k - 1]), *values]) if values or header[k - 1] else 8
+        ws.column_dimensions[get_column_letter(k)].width = min(60, max(8, width + 2))
+    ws.freeze_panes = "A2"
+
+    def text_cell(value: str):
+        cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"
+        return cell
+
+    ws.append([text_cell(h) for h in header])
     for row in df.itertuples(index=False):
         values = []
         for v in row:
             if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
                 values.append(None)
+            elif isinstance(v, str):
+                values.append(text_cell(neutralise(v)))
             elif isinstance(v, float):
                 values.append(round(v, 6))
             elif hasattr(v, "item"):
                 values.append(v.item())
             else:
-                values.append(neutralise(v) if isinstance(v, str) else v)
+                values.append(v)
         ws.append(values)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    for col in ws.columns:
-        width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
-        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
 
 
 def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validated",
-                    rounds: list[str] | None = None, published_only: bool = False) -> None:
+                    rounds: list[str] | None = None, published_only: bool = False,
+                    progress: Report | None = None) -> None:
     """An .xlsx with the three CSV tables as sheets, a readable services sheet and the method's levels and bands.
 
     ``published_only``: only what visitors may see (the Reports page gives visitors this).
@@ -215,14 +237,18 @@ def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validat
 
     lang = lang if lang in ("az", "en") else "en"
     labels = _round_labels(st, rounds)
-    tables = result_tables(st, source, labels, published_only)
-    wb = Workbook()
-    wb.remove(wb.active)
+    tables = result_tables(st, source, labels, published_only, part(progress, 0.0, 0.3))
+    tell = progress or (lambda fraction, stage="": None)
+    wb = Workbook(write_only=True)
+    # Writing cells dominates; the services and readable sheets hold nearly every cell.
+    tell(0.3, "progress.export.write")
     _write_sheet(wb, "services", tables["services"])
+    tell(0.55, "progress.export.write")
     _write_sheet(wb, "infrastructure", tables["infrastructure"])
     _write_sheet(wb, "institutions", tables["institutions"].reindex(columns=INSTITUTION_COLUMNS))
     names = SHEET_NAMES[lang]
     _write_sheet(wb, names["readable"], _readable(st, tables["services"], lang, labels))
+    tell(0.85, "progress.export.write")
     mids = sorted({queries.round_methodology(st, r) for r in labels})
     for mid in mids or []:
         levels, bands = _method_sheets(queries.methodology(st, mid), lang)
@@ -232,3 +258,4 @@ def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validat
     if isinstance(path_or_buffer, (str, os.PathLike)):
         Path(path_or_buffer).parent.mkdir(parents=True, exist_ok=True)
     wb.save(path_or_buffer)
+    tell(1.0, "progress.export.write")

@@ -37,6 +37,7 @@ from store.imports import ImportConflict, commit_import, plan_import
 from .issues import IssueCollector
 from .messages import location, text
 from .model import Issue, ParsedWorkbook
+from .progress import Report, part
 from .registry import Registry
 from .rounds import match_round
 from .safety import check_container
@@ -200,6 +201,7 @@ def import_files(
     lang: str = "az",
     progress: Callable[[int, int, str], None] | None = None,
     unlock_reason: str | None = None,
+    report: Report | None = None,
     trusted: bool = False,
 ) -> list[ImportOutcome]:
     """Check and import workbooks; one :class:`ImportOutcome` per file, in order.
@@ -212,6 +214,9 @@ def import_files(
     ``progress(done, total, file_name)`` is called before each file and once at
     the end with ``done == total``. ``lang`` is accepted for symmetry with the
     interface; texts are rendered later from the issues.
+    ``report(fraction, stage)`` follows the whole batch stage by stage (each
+    file its share; within a file: checks, reading, planning, writing), for a
+    progress bar with an estimate of the time left (``ingest.progress``).
     ``trusted`` reads the files in this process instead of the bounded child
     (only for bytes this program generated itself, e.g. benchmarks).
     When another process holds the database past the lease's wait, the file
@@ -232,26 +237,38 @@ def import_files(
         if busy is None:
             try:
                 outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
-                                     unlock, trusted))
+                                     unlock, trusted, part(report, k / total, (k + 1) / total)))
                 continue
             except StoreBusy as exc:  # another process held the database past the wait: stop here
                 busy = exc
         outcomes.append(ImportOutcome(name, "busy", errors=[Issue(name, None, None, None, None, "store_busy", {})]))
     if progress:
         progress(total, total, "")
+    if report:
+        report(1.0, "progress.import.write" if not dry_run else "progress.import.plan")
     return outcomes
 
 
+# Shares of one file's work (measured: reading dominates, then writing), so that the estimate holds.
+_STAGES = {"check": 0.02, "read": 0.55, "plan": 0.7}  # fractions reached at the end of each stage
+_STAGES_DRY = {"check": 0.02, "read": 0.75, "plan": 1.0}
+
+
 def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool,
-         unlock: str | None, trusted: bool = False) -> ImportOutcome:
+         unlock: str | None, trusted: bool = False, report: Report | None = None) -> ImportOutcome:
+    stages = _STAGES_DRY if dry_run else _STAGES
+    tell = report or (lambda fraction, stage="": None)
+    tell(0.0, "progress.import.check")
     issues = check_container(data, name)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         return ImportOutcome(name, "rejected", errors=errors, warnings=[i for i in issues if i.severity != "error"])
+    tell(stages["check"], "progress.import.read")
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store), aliases=queries.institution_aliases(store))
     parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_new)
     _check_round(store, parsed)
+    tell(stages["read"], "progress.import.plan")
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     meta = parsed.meta
     base = dict(round_label=meta.round if meta else None, source=meta.source if meta else None, parsed=parsed)
@@ -281,7 +298,8 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
         return out
     try:
         # No import opens a round (issue 10 §7): the round was checked above and is re-checked in the commit.
-        result = commit_import(store, actor, parsed, replace, unlock_reason=unlock, original=data)
+        result = commit_import(store, actor, parsed, replace, unlock_reason=unlock, original=data,
+                               progress=part(report, stages["read"], 1.0))
     except ImportConflict:  # another writer got there between plan and commit
         out.status = "conflict"
         out.errors = [_refusal(parsed, Refused("ingest.conflict_race"))]

@@ -64,7 +64,7 @@ from .headers import (
 from .issues import IssueCollector
 from .model import CoverageRecord, InfrastructureAnswer, Issue, Meta, ParsedWorkbook, ServiceRecord
 from .registry import Registry, Resolved, normalise, normalise_code
-from .safety import MAX_COLUMNS, MAX_ROWS, check_container, check_parts, sheet_extent
+from .safety import HEADER_ALLOWANCE, MAX_COLUMNS, MAX_ROWS, check_container, check_parts, sheet_extent
 
 DATA_SHEETS = KINDS
 META_SHEET = META
@@ -445,7 +445,7 @@ class _Parser:
                 self.out.add("unreadable", sheet=name, detail=f"sheet part for «{name}» not found")
             return None
         (rows, cols, formulas, n_formulas), (hidden_rows, hidden_cols, merges) = scan
-        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+        if rows > MAX_ROWS + HEADER_ALLOWANCE or cols > MAX_COLUMNS:
             if report:
                 self.out.add("sheet_too_large", sheet=name, value=f"{rows}×{cols}", rows=rows, cols=cols,
                              max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 # Quote marks removed before matching: «Azərsu» ASC, "Azərsu" ASC and Azərsu ASC
@@ -42,7 +43,13 @@ def normalise(name: object) -> str:
     """
     if name is None or (isinstance(name, float) and math.isnan(name)):
         return ""
-    text = unicodedata.normalize("NFC", str(name))
+    return _normalise_text(str(name))
+
+
+@lru_cache(maxsize=65536)
+def _normalise_text(text: str) -> str:
+    # A workbook repeats the same few spellings (answers, institution names) thousands of times.
+    text = unicodedata.normalize("NFC", text)
     text = text.translate(_QUOTES).translate(_DASHES)
     text = az_lower(text).casefold()
     # casefold() of a stray combining dot (from decomposed İ) leaves U+0307 behind.
@@ -90,17 +97,26 @@ class Registry:
     def from_frames(cls, institutions, services=None, aliases=None) -> Registry:
         """Build from DataFrames: (institution_id, name_az, name_en), (institution_id, code), (institution_id, alias)."""
         reg = cls()
-        for rec in institutions.to_dict("records"):
-            iid = int(rec["institution_id"])
-            az = _clean(rec.get("name_az"))
-            en = _clean(rec.get("name_en"))
-            reg.add(iid, az or en or str(iid), en)
+
+        def column(frame, name):
+            return frame[name].tolist() if name in frame.columns else [None] * len(frame)
+
+        for iid, az, en in zip(column(institutions, "institution_id"), column(institutions, "name_az"),
+                               column(institutions, "name_en")):
+            az, en = _clean(az), _clean(en)
+            reg.add(int(iid), az or en or str(iid), en)
         if services is not None:
-            for rec in services.to_dict("records"):
-                code = normalise_code(rec.get("code"))
-                if code and rec.get("institution_id") is not None:
-                    reg.services.add((int(rec["institution_id"]), code))
-                    reg.codes.setdefault(int(rec["institution_id"]), set()).add(code)
+            folded: dict = {}  # codes repeat across institutions: fold each distinct code once
+            for iid, raw in zip(column(services, "institution_id"), column(services, "code")):
+                if iid is None or (isinstance(iid, float) and math.isnan(iid)):
+                    continue
+                key = raw if isinstance(raw, str) else repr(raw)
+                code = folded.get(key)
+                if code is None:
+                    code = folded[key] = normalise_code(raw)
+                if code:
+                    reg.services.add((int(iid), code))
+                    reg.codes.setdefault(int(iid), set()).add(code)
         if aliases is not None:
             for rec in aliases.to_dict("records"):
                 alias = _clean(rec.get("alias"))

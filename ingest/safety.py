@@ -45,7 +45,10 @@ MAX_MEMBER_BYTES = 100 * 1024 * 1024  # any single part
 MAX_RATIO = 100  # compression ratio allowed for big parts; XML rarely exceeds 20
 RATIO_MIN_BYTES = 1024 * 1024  # small parts may compress extremely (empty styles…)
 MAX_MEMBERS = 1000  # a workbook has a few dozen parts
-MAX_ROWS = 50_000  # per sheet, applied by the reader
+MAX_ROWS = 50_000  # data rows per sheet, applied by the reader
+# Rows above the data do not count against MAX_ROWS: the header may sit anywhere in the
+# first ten rows, and the template puts a row of wording under it.
+HEADER_ALLOWANCE = 11
 MAX_COLUMNS = 200  # per sheet, applied by the reader
 MAX_SHEETS = 250  # sheets listed in workbook.xml (Excel's own practical limit is memory)
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # the largest grid any spreadsheet can address

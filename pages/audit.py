@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from ingest.inert import csv_bytes
-from ui import choosers, components, data
-from ui.audit_views import action_text, detail_text
+from ui import audit_views, choosers, components, data, tables
+from ui.audit_views import action_text
 from ui.frame import context
 from ui.grid import Col, describe
-from ui.i18n import t
+from ui.i18n import fmt_int, t
+
+SHOWN = 500  # rows drawn at once
 
 ctx = context()
 lang = ctx.lang
@@ -43,21 +45,32 @@ st.caption(t("audit.count", lang, n=len(events)))
 if events.empty:
     st.info(t("audit.none", lang))
     st.stop()
-names = data.institution_names(ctx.key, events["institution_id"].dropna().astype(int).unique(), lang)
-services = data.service_names(ctx.key, lang)
-shown = pd.DataFrame({
-    t("audit.col.id", lang): events["event_id"],
-    t("audit.col.at", lang): events["at"],
-    t("audit.col.who", lang): events["actor"] + " (" + events["role"].map(lambda r: t(f"role.{r}", lang)) + ")",
-    t("audit.col.action", lang): events["action"].map(lambda a: action_text(a, lang)),
-    t("audit.col.round", lang): events["round"],
-    t("col.institution", lang): events["institution_id"].map(lambda i: names.get(int(i)) if pd.notna(i) else None),
-    t("audit.col.import", lang): events["import_id"].astype("Int64"),
-    t("audit.col.what", lang): [detail_text(a, d, lang, services) for a, d in zip(events["action"], events["detail"])],
-    t("audit.col.why", lang): events["reason"],
-})
-describe(shown, {t("audit.col.id", lang): Col("id", pinned=True), t("audit.col.at", lang): Col("datetime"),
-                 t("audit.col.import", lang): Col("id"), t("audit.col.what", lang): Col("text", width=420)})
-components.table(shown, lang, key="audit", download="audit-trail")
-st.download_button(t("audit.download_csv", lang), csv_bytes(events),
-                   file_name="audit-trail.csv", mime="text/csv", key="dl-audit-csv")
+
+
+def _table(ev: pd.DataFrame) -> pd.DataFrame:
+    """The events as read: actions, roles and details in words, institutions and services by name."""
+    names = data.institution_names(ctx.key, ev["institution_id"].dropna().astype(int).unique(), lang)
+    services = data.service_names(ctx.key, audit_views.mentioned_services(ev["detail"]), lang)
+    out = pd.DataFrame({
+        t("audit.col.id", lang): ev["event_id"],
+        t("audit.col.at", lang): ev["at"],
+        t("audit.col.who", lang): ev["actor"] + " (" + tables.per_value(ev["role"], lambda r: t(f"role.{r}", lang)) + ")",
+        t("audit.col.action", lang): tables.per_value(ev["action"], lambda a: action_text(a, lang)),
+        t("audit.col.round", lang): ev["round"],
+        t("col.institution", lang): ev["institution_id"].map(names),
+        t("audit.col.import", lang): ev["import_id"].astype("Int64"),
+        t("audit.col.what", lang): audit_views.details_text(ev["action"], ev["detail"], lang, services),
+        t("audit.col.why", lang): ev["reason"],
+    })
+    return describe(out, {t("audit.col.id", lang): Col("id", pinned=True), t("audit.col.at", lang): Col("datetime"),
+                          t("audit.col.import", lang): Col("id"), t("audit.col.what", lang): Col("text", width=420)})
+
+
+# A year of a country's reviews is tens of thousands of events: the page shows the newest, the
+# downloads (built on click) hold every event the filters let through.
+components.table(_table(events.head(SHOWN)), lang, key="audit")
+if len(events) > SHOWN:
+    st.caption(t("scale.audit.newest", lang, shown=fmt_int(SHOWN, lang), n=fmt_int(len(events), lang)))
+components.download_table(lambda: _table(events), "audit-trail", lang, key="audit-dl")
+st.download_button(t("audit.download_csv", lang), lambda: csv_bytes(events),
+                   file_name="audit-trail.csv", mime="text/csv", key="dl-audit-csv", on_click="ignore")

@@ -1,5 +1,7 @@
 """Data: templates to download, workbook upload with a check, preview and annotated copy, import, history, revert."""
 
+import functools
+
 import streamlit as st
 
 from ui import choosers, components, data, tables, widgets
@@ -25,7 +27,8 @@ for col, kind in zip(cols, ("self", "infrastructure", "coverage")):
         for tl in ("az", "en"):
             st.download_button(
                 t("data.template.download", lang, lang=tl.upper()),
-                data=data.template_bytes(kind, tl, ctx.round),
+                # Built on click: six templates of a large registry take seconds, most visits need none.
+                data=functools.partial(data.template_bytes, ctx.key, kind, tl, ctx.round), on_click="ignore",
                 file_name=f"{kind}-template-{tl}.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"tpl-{kind}-{tl}", width="stretch",
@@ -52,12 +55,11 @@ if st.session_state.get("plan-signature") != signature:
         st.session_state.pop(k, None)
 
 if payload and st.button(t("data.check", lang), type="primary", key="btn-check"):
-    bar = st.progress(0.0, text=t("data.progress", lang))
-    st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace, add_institutions=add_inst,
-                                               lang=lang, unlock_reason=unlock_reason,
-                                               progress=lambda i, n, _name: bar.progress(i / n, text=t("data.progress", lang)))
+    with widgets.progress_bar(lang) as report:
+        st.session_state["plan"] = data.run_import(payload, actor, dry_run=True, replace=replace,
+                                                   add_institutions=add_inst, lang=lang, unlock_reason=unlock_reason,
+                                                   report=report)
     st.session_state["plan-signature"] = signature
-    bar.empty()
 
 outcomes = st.session_state.get("plan")
 if outcomes:
@@ -85,9 +87,10 @@ if outcomes:
             st.info(t("intake.unlock.hint", lang))
     importable = [o for o in outcomes if o.status in ("dry-run",)]
     if importable and st.button(t("data.confirm", lang, n=len(importable)), type="primary", key="btn-import"):
-        done = data.run_import([p for p in payload if p[0] in {o.file_name for o in importable}], actor,
-                               dry_run=False, replace=replace, add_institutions=add_inst, lang=lang,
-                               unlock_reason=unlock_reason)
+        with widgets.progress_bar(lang) as report:
+            done = data.run_import([p for p in payload if p[0] in {o.file_name for o in importable}], actor,
+                                   dry_run=False, replace=replace, add_institutions=add_inst, lang=lang,
+                                   unlock_reason=unlock_reason, report=report)
         for key in ("plan", "annotated", "previews"):
             st.session_state.pop(key, None)
         st.session_state["import-result"] = [(o.file_name, o.status, o.import_id) for o in done]

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables
+from ui import components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
 
@@ -16,10 +16,10 @@ if nat is None:
 prev = data.national_infrastructure(ctx.key, ctx.previous) if ctx.previous else None
 
 radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
-chart = charts.radar_chart(radar_df, lang, series_title=t("frame.round", lang))
+chart = components.chart_spec("radar_chart", radar_df, lang, series_title=t("frame.round", lang))
 # Explicit size: the radar must stay square for its rings to stay round.
-components.chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar", width=chart.width,
-                 height=chart.height)
+components.chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar", width=chart["width"],
+                 height=chart["height"])
 
 st.subheader(t("infrastructure.components", lang))
 comp = tables.infra_component_table(nat, m, lang)

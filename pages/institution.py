@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, choosers, components, data, tables, widgets
+from ui import choosers, components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
 from ui.safe import md
@@ -35,8 +35,7 @@ st.caption(t("institution.coverage_line", lang,
              provided=fmt_num(row["e_services_provided"], lang, 0)))
 
 st.subheader(t("institution.services", lang))
-scored = data.scored_services(ctx.key, ctx.round, ctx.source)
-mine = scored[scored["institution_id"] == inst_id]
+mine = data.institution_rows(ctx.key, ctx.round, ctx.source, inst_id)
 if mine.empty:
     st.info(t("institution.no_services", lang))
 else:
@@ -61,7 +60,7 @@ if not history.empty:
                                            (right, "mean_corruption", (0, m.corruption_max), 1)):
         title = t("col.mean_level" if measure == "mean_level" else "col.mean_corruption", lang)
         with where:
-            chart = charts.line_chart(tables.history_long(history, lang, measure), lang, x="round", y="value",
-                                      series=None, breaks=breaks, title=title, y_title=title, digits=digits,
-                                      y_domain=domain)
+            chart = components.chart_spec("line_chart", tables.history_long(history, lang, measure), lang, x="round",
+                                          y="value", series=None, breaks=breaks, title=title, y_title=title,
+                                          digits=digits, y_domain=domain)
             components.chart(chart, f"institution-{inst_id}-{measure}", lang, key=f"dl-inst-{measure}")

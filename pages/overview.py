@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables
+from ui import components, data, tables
 from ui.frame import round_page
 from ui.i18n import fmt_delta, fmt_num, fmt_pct, t
 
@@ -43,7 +43,7 @@ if ctx.previous:
 st.subheader(t("overview.distribution", lang))
 scored = data.scored_services(ctx.key, ctx.round, ctx.source)
 dist = tables.level_distribution(scored, lang)
-chart = charts.level_distribution_chart(dist, lang)
+chart = components.chart_spec("level_distribution_chart", dist, lang)
 components.chart(chart, f"levels-{ctx.round}", lang, key="dl-levels")
 
 left, right = st.columns(2)

@@ -46,9 +46,9 @@ label = qp.get("round") if qp.get("round") in rounds else rounds[-1]
 want_current = qp.get("data") == "current"
 snap = report_views.snapshot(key, label, signed_in, want_current)
 stored = report_views.stored_agenda(key, qp.get("agenda"))
-model = report_views.model(key, label, lang, source, snap, report_views.agenda_key(stored),
-                           report_views.base_url())
-pages = slides.paginate(slides.build(model))
+choice = (key, label, lang, source, snap, report_views.agenda_key(stored), report_views.base_url())
+model = report_views.model(*choice)
+pages = report_views.slide_pages(*choice)
 total = len(pages)
 
 

@@ -11,19 +11,26 @@ from ui.safe import md
 ctx = round_page("service.title")
 lang = ctx.lang
 m = data.methodology_of(ctx.key, ctx.round)
-scored = data.scored_services(ctx.key, ctx.round, ctx.source)
-if scored.empty:
+if data.round_scores(ctx.key, ctx.round, ctx.source).empty:
     components.empty_state("empty.round", lang)
     st.stop()
 
-ordered = scored.sort_values(["institution_az", "code"])
-labels = {
-    int(r["service_id"]): f"{r['code']} · {tables.service_name(r, lang)} — {tables.inst_name(r, lang)}"
-    for _, r in ordered.iterrows()
-}
-sid = choosers.linked_choice(t("service.pick", lang), labels, key="service-pick", lang=lang,
-                             unknown="link.unknown_service", round=ctx.round)
-row = scored[scored["service_id"] == sid].iloc[0]
+
+def _services_of(institution_id: int) -> dict[int, str]:
+    mine = data.institution_rows(ctx.key, ctx.round, ctx.source, institution_id)
+    names = mine["code"].astype(str) + " · " + tables.names_of(mine, "service_", lang)
+    return dict(zip(mine["service_id"].astype(int), names))
+
+
+# Two short lists (an institution, then its services) instead of one list of every service:
+# a round can hold a hundred thousand services.
+sid = choosers.linked_pair(t("institution.pick", lang), data.service_owners(ctx.key, ctx.round, ctx.source, lang),
+                           t("service.pick", lang), _services_of,
+                           lambda s: data.service_owner(ctx.key, ctx.round, ctx.source, s),
+                           key="service-pick", group_key="service-inst", lang=lang, unknown="link.unknown_service",
+                           round=ctx.round)
+mine = data.institution_rows(ctx.key, ctx.round, ctx.source, st.session_state["service-inst"])
+row = mine[mine["service_id"] == sid].iloc[0]
 answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))
 

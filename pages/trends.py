@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, choosers, components, data, trend_views
+from ui import choosers, components, data, trend_views
 from ui.frame import context
 from ui.i18n import t
 
@@ -24,7 +24,8 @@ else:
 
 st.subheader(t("trends.levels", lang))
 dist = trend_views.level_shares(ctx.key, ctx.source, ctx.signed_in)
-chart = charts.level_distribution_chart(dist, lang, group="group", share=True, group_title=t("frame.round", lang))
+chart = components.chart_spec("level_distribution_chart", dist, lang, group="group", share=True,
+                              group_title=t("frame.round", lang))
 components.chart(chart, "levels-by-round", lang, key="dl-tr-levels")
 
 st.subheader(t("trends.transition", lang))
@@ -55,11 +56,11 @@ else:
 left, right = st.columns(2)
 with left:
     bands = trend_views.band_lines(ctx.key, ctx.source, ctx.signed_in, lang)
-    chart = charts.line_chart(bands, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
-                              y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
+    chart = components.chart_spec("line_chart", bands, lang, x="round", y="value", series="series", breaks=breaks,
+                                  percent=True, y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
     components.chart(chart, "bands-by-round", lang, key="dl-tr-bands")
 with right:
     cov = trend_views.coverage_lines(ctx.key, ctx.signed_in, lang)
-    chart = charts.line_chart(cov, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
-                              y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))
+    chart = components.chart_spec("line_chart", cov, lang, x="round", y="value", series="series", breaks=breaks,
+                                  percent=True, y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))
     components.chart(chart, "coverage-by-round", lang, key="dl-tr-cov")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import AnswerError
 from .methodology import Methodology
@@ -110,7 +111,13 @@ def corruption(answers: Sequence[object], m: Methodology) -> Corruption:
 
 def next_level_advice(answers: Sequence[object], m: Methodology) -> Advice:
     """Which unmet indicators keep the service from the next level."""
-    a = list(normalise_answers(answers, m))
+    return _advice(normalise_answers(answers, m), m)
+
+
+@lru_cache(maxsize=4096)
+def _advice(answers: tuple[int, ...], m: Methodology) -> Advice:
+    # An institution's services share a handful of answer patterns: each is worked out once.
+    a = list(answers)
     level = _level_of(column_passes(a, m))
     if level >= 5:
         return Advice(level, None, (), ())

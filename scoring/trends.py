@@ -42,17 +42,18 @@ def _round_table(frame: pd.DataFrame | None, rounds_df: pd.DataFrame | None, rou
         r = pd.DataFrame({"label": r["label"].astype(str).to_numpy(),
                           "methodology_id": r["methodology_id"].astype(object).to_numpy()})
         if frame is not None:
-            missing = set(frame[round_col].astype(str)) - set(r["label"])
+            missing = set(_labels_in(frame[round_col])) - set(r["label"])
             if missing:
                 raise KeyError(f"round(s) not described in rounds_df: {sorted(missing)}")
     else:
         if frame is None:
             raise ValueError("need either the data or rounds_df to order the rounds")
-        labels = sorted(frame[round_col].astype(str).unique())
+        labels = sorted(set(_labels_in(frame[round_col])))
         if methodology_col in frame.columns:
-            per = frame.assign(_r=frame[round_col].astype(str)).groupby("_r")[methodology_col].agg(
+            codes = _round_codes(frame[round_col], labels)
+            per = frame[methodology_col][codes >= 0].groupby(codes[codes >= 0]).agg(
                 lambda s: s.iloc[0] if s.nunique(dropna=False) == 1 else "<mixed>")
-            meth = per.reindex(labels).to_numpy(dtype=object)
+            meth = per.reindex(range(len(labels))).to_numpy(dtype=object)
         else:
             meth = [None] * len(labels)
         r = pd.DataFrame({"label": labels, "methodology_id": meth})
@@ -72,8 +73,33 @@ def series_breaks(rounds_df: pd.DataFrame) -> list[str]:
     return r.loc[r["series_break"], "label"].tolist()
 
 
-def _ordered_round(frame: pd.DataFrame, round_col: str, order: list[str]) -> pd.Series:
-    return pd.Categorical(frame[round_col].astype(str), categories=order, ordered=True)
+def _labels_in(values: pd.Series) -> list[str]:
+    """The distinct round labels of a column, as text (computed on the distinct values only)."""
+    return [str(v) for v in pd.unique(values.dropna())]
+
+
+def _round_codes(values: pd.Series, order: list[str]) -> np.ndarray:
+    """Position of each row's round in ``order`` (-1 when absent), from the distinct values only.
+
+    Rounds arrive as text or as a categorical; turning a million cells into
+    text would cost more than everything else here, so only the distinct
+    labels are converted.
+    """
+    codes, uniques = pd.factorize(values)
+    pos = {lab: i for i, lab in enumerate(order)}
+    lookup = np.array([pos.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
+    return lookup[codes]  # factorize marks missing values -1: the extra last entry
+
+
+def _ordered_round(frame: pd.DataFrame, round_col: str, order: list[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(_round_codes(frame[round_col], order), categories=order, ordered=True)
+
+
+def _counts(round_codes: np.ndarray, value_codes: np.ndarray, n_rounds: int, n_values: int) -> np.ndarray:
+    """(rounds × values) counts of the rows whose round and value are both known."""
+    ok = (round_codes >= 0) & (value_codes >= 0) & (value_codes < n_values)
+    flat = round_codes[ok] * n_values + value_codes[ok]
+    return np.bincount(flat, minlength=n_rounds * n_values).reshape(n_rounds, n_values)
 
 
 # ---------------------------------------------------------------- distributions
@@ -90,9 +116,10 @@ def level_distribution(scored_all_rounds: pd.DataFrame, rounds_df: pd.DataFrame 
     """
     rounds = _round_table(scored_all_rounds, rounds_df, round_col, methodology_col)
     d = scored_all_rounds.dropna(subset=[level_col])
-    counts = pd.crosstab(_ordered_round(d, round_col, rounds["label"].tolist()),
-                         d[level_col].astype("int64")).reindex(index=rounds["label"], columns=LEVELS, fill_value=0)
-    return _long_shares(counts, rounds, "level")
+    order = rounds["label"].tolist()
+    counts = _counts(_round_codes(d[round_col], order), d[level_col].to_numpy().astype(np.int64), len(order),
+                     len(LEVELS))
+    return _long_shares(pd.DataFrame(counts, index=pd.Index(order), columns=LEVELS), rounds, "level")
 
 
 def band_distribution(scored_all_rounds: pd.DataFrame, rounds_df: pd.DataFrame | None = None,
@@ -109,10 +136,10 @@ def band_distribution(scored_all_rounds: pd.DataFrame, rounds_df: pd.DataFrame |
     if isinstance(bands, Methodology):
         order = [b.id for b in bands.bands]
     else:
-        order = list(bands) if bands is not None else sorted(d[band_col].astype(str).unique())
-    counts = pd.crosstab(_ordered_round(d, round_col, rounds["label"].tolist()),
-                         d[band_col].astype(str)).reindex(index=rounds["label"], columns=order, fill_value=0)
-    return _long_shares(counts, rounds, "band")
+        order = list(bands) if bands is not None else sorted(set(_labels_in(d[band_col])))
+    labels = rounds["label"].tolist()
+    counts = _counts(_round_codes(d[round_col], labels), _round_codes(d[band_col], order), len(labels), len(order))
+    return _long_shares(pd.DataFrame(counts, index=pd.Index(labels), columns=order), rounds, "band")
 
 
 def _long_shares(counts: pd.DataFrame, rounds: pd.DataFrame, what: str) -> pd.DataFrame:
@@ -171,26 +198,40 @@ def institution_changes(scored_all_rounds: pd.DataFrame, rounds_df: pd.DataFrame
     rounds = _round_table(scored_all_rounds, rounds_df, round_col, methodology_col)
     order = rounds["label"].tolist()
     d = scored_all_rounds.dropna(subset=[level_col])
-    d = d.assign(_round=_ordered_round(d, round_col, order))
-    g = d.groupby(["_round", institution_col], observed=True).agg(
-        mean_level=(level_col, "mean"), n_services=(level_col, "size")).reset_index()
-    g = g.sort_values([institution_col, "_round"], kind="stable")
-    g["prev_round"] = g.groupby(institution_col)["_round"].shift(1).astype(object)
-    prev_mean = g.groupby(institution_col)["mean_level"].shift(1)
+    # Sums and counts per (institution, round) by one bincount, institution-major, so that each
+    # institution's rounds come out consecutive and in order: the previous round is the row before.
+    rc = _round_codes(d[round_col], order)
+    ic, institutions = pd.factorize(d[institution_col], sort=True)
+    keep = (rc >= 0) & (ic >= 0)
+    rc, ic = rc[keep], ic[keep].astype(np.int64)
+    n_r, n_i = len(order), len(institutions)
+    flat = ic * n_r + rc
+    n = np.bincount(flat, minlength=n_r * n_i)
+    total = np.bincount(flat, weights=d[level_col].to_numpy(dtype=float)[keep], minlength=n_r * n_i)
+    hit = np.flatnonzero(n)
+    inst, cur_i = hit // n_r, hit % n_r
+    mean = total[hit] / n[hit]
+    same = np.zeros(len(hit), dtype=bool)
+    same[1:] = inst[1:] == inst[:-1]
+    prev_i = np.full(len(hit), -1, dtype=np.int64)
+    prev_i[1:] = cur_i[:-1]
+    prev_i[~same] = -1
+    prev_mean = np.full(len(hit), np.nan)
+    prev_mean[1:] = mean[:-1]
+    prev_mean[~same] = np.nan
     # Comparable only when both rounds ran on one and the same known version:
     # every round between them must be comparable with its predecessor too.
-    pos = {lab: i for i, lab in enumerate(order)}
     cum_breaks = (~rounds["comparable"]).cumsum().to_numpy()
-    cur_i = g["_round"].astype(str).map(pos).to_numpy()
-    prev_i = g["prev_round"].map(lambda v: pos.get(str(v), -1) if pd.notna(v) else -1).to_numpy()
     ok = (prev_i >= 0) & (cum_breaks[cur_i] == cum_breaks[np.maximum(prev_i, 0)])
-    g["comparable"] = ok
-    g["delta"] = (g["mean_level"] - prev_mean).where(ok)
-    g = g.rename(columns={"_round": "round"})
-    g["round"] = g["round"].astype(str)
-    g["prev_round"] = g["prev_round"].map(lambda v: str(v) if pd.notna(v) else None)
-    g = g.sort_values(["round", institution_col], key=lambda s: s.map(pos) if s.name == "round" else s, kind="stable")
-    return g[["round", institution_col, "mean_level", "n_services", "prev_round", "delta", "comparable"]].reset_index(drop=True)
+    labels = np.array(order + [None], dtype=object)  # index -1 → None
+    g = pd.DataFrame({
+        "round": labels[cur_i], institution_col: np.asarray(institutions)[inst],
+        "mean_level": mean, "n_services": n[hit].astype("int64"), "prev_round": labels[prev_i],
+        "delta": np.where(ok, mean - prev_mean, np.nan), "comparable": ok,
+    })
+    g["delta"] = g["delta"].astype(float)
+    g = g.iloc[np.lexsort((inst, cur_i))]
+    return g.reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- transitions

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from .actors import Actor
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def now() -> _dt.datetime:
@@ -49,3 +52,18 @@ def record_event(
          to_json(detail or {}), reason],
     )
     return event_id
+
+
+def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Append a whole staged frame in one ``INSERT … SELECT`` (DuckDB scans the frame in place)."""
+    if frame.empty:
+        return
+    # DuckDB 2 refuses register() while an earlier SELECT was only partly fetched
+    # (fetchone); a fully fetched statement closes it on every version.
+    cur.execute("SELECT 1").fetchall()
+    cur.register("_incoming", frame)
+    try:
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+    finally:
+        cur.unregister("_incoming")

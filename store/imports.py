@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ingest.model import ParsedWorkbook
+from ingest.progress import Report
 
 from . import originals
 from .actors import Actor, require
-from .audit import next_id, now, record_event, to_json
+from .audit import insert_frame, next_id, now, record_event, to_json
 from .errors import Refused
 from .registry import (
-    insert_institution,
-    insert_service,
     name_index,
     normalise_code,
     normalise_name,
@@ -119,7 +120,12 @@ class ImportResult:
 
 
 def _answers_text(values) -> str:
-    return " ".join(str(int(v)) for v in values)
+    return _answers_text_of(values if isinstance(values, tuple) else tuple(values))
+
+
+@lru_cache(maxsize=1 << 17)
+def _answers_text_of(values: tuple) -> str:
+    return " ".join(str(int(v)) for v in values)  # at most 2^17 answer patterns; a file repeats them
 
 
 def _same_comment(a, b) -> bool:
@@ -166,7 +172,8 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
         "SELECT min(import_id) FROM imports WHERE sha256 = ? AND outcome = 'imported'", [parsed.sha256]
     ).fetchone()[0]
     names = name_index(cur)
-    service_ids = {(i, normalise_code(c)): s
+    folded: dict[str, str] = {}  # codes repeat across institutions (7.1 …): fold each distinct code once
+    service_ids = {(i, folded.get(c) or folded.setdefault(c, normalise_code(c))): s
                    for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services ORDER BY service_id DESC").fetchall()}
     locked = {r[0] for r in cur.execute(
         "SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved'", [rid]).fetchall()}
@@ -293,50 +300,139 @@ def _conflict(plan: ImportPlan) -> ImportConflict:
                           round=plan.round_label)
 
 
-def _hidden_ids(cur, table: str, id_col: str) -> set[int]:
-    """Every registry row of ``table`` created by an import that was reverted since (one query, not one a row)."""
-    return {r[0] for r in cur.execute(
-        f"SELECT {id_col} FROM {table} WHERE created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS}"
-    ).fetchall()}
+def _write_versions(cur, table: str, id_col: str, frame: pd.DataFrame, replaced: list[int], import_id: int,
+                    stamp) -> None:
+    """Mark the superseded rows of ``table`` and insert the new versions (history is never overwritten).
 
-
-def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
-    if frame.empty:
-        return
-    # DuckDB 2 refuses register() while an earlier SELECT was only partly fetched
-    # (fetchone); a fully fetched statement closes it on every version.
-    cur.execute("SELECT 1").fetchall()
-    cur.register("_incoming", frame)
-    try:
-        cols = ", ".join(frame.columns)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
-    finally:
-        cur.unregister("_incoming")
-
-
-def _write_versions(cur, table: str, id_col: str, columns: list[str], rows: list[list], replaced: list[int],
-                    import_id: int, stamp) -> None:
-    """Mark the superseded rows of ``table`` and insert the new versions (history is never overwritten)."""
+    Two statements whatever the number of rows: one ``UPDATE … IN`` for the
+    replaced versions, one ``INSERT … SELECT`` of the staged frame.
+    """
     if replaced:
         cur.execute(f"UPDATE {table} SET replaced_by_import = ? WHERE {id_col} IN (SELECT unnest(?))",
                     [import_id, replaced])
-    if not rows:
+    if frame.empty:
         return
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.reset_index(drop=True)
     # Nullable columns keep their type when every value in this batch is missing.
     if "comment" in frame:
         frame["comment"] = frame["comment"].astype(object)
     if "scope_institution_id" in frame:
         frame["scope_institution_id"] = frame["scope_institution_id"].astype("Int64")
     first = next_id(cur, table, id_col)
-    frame.insert(0, id_col, range(first, first + len(frame)))
+    frame.insert(0, id_col, np.arange(first, first + len(frame), dtype=np.int64))
     frame["import_id"] = import_id
     frame["created_at"] = stamp
-    _insert_frame(cur, table, frame)
+    insert_frame(cur, table, frame)
+
+
+def _revive(cur, table: str, id_col: str, ids, import_id: int) -> None:
+    """Registry rows created by a since-reverted import are used again: this import now owns them (one statement)."""
+    ids = sorted({int(i) for i in ids})
+    if ids:
+        cur.execute(f"UPDATE {table} SET created_by_import = ? WHERE {id_col} IN (SELECT unnest(?)) "
+                    f"AND created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS}",
+                    [import_id, ids])
+
+
+class _NewInstitutions:
+    """Institutions named in the file but not registered: created once per folded name, in file order, by bulk insert."""
+
+    def __init__(self, cur, import_id: int, stamp):
+        self.cur, self.import_id, self.stamp = cur, import_id, stamp
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []  # as written, in the order they were created (the audit event lists them)
+
+    def resolve(self, given: pd.Series, names: list[str]) -> np.ndarray:
+        """Institution ids for rows: the plan's id where it has one, else the id created for the name."""
+        out = given.to_numpy(dtype="float64", na_value=np.nan).copy()
+        missing = np.flatnonzero(np.isnan(out))
+        fresh: dict[str, str] = {}
+        for i in missing:
+            key = normalise_name(names[i])
+            if key not in self.ids and key not in fresh:
+                fresh[key] = str(names[i]).strip()
+        if fresh:
+            first = next_id(self.cur, "institutions", "institution_id")
+            new_ids = range(first, first + len(fresh))
+            n = len(fresh)
+            insert_frame(self.cur, "institutions", pd.DataFrame({
+                "institution_id": np.asarray(new_ids, dtype=np.int64), "name_az": list(fresh.values()),
+                "name_en": pd.array([None] * n, dtype=object), "kind": "central",
+                "parent_id": pd.array([None] * n, dtype="Int64"), "created_at": self.stamp,
+                "created_by_import": self.import_id}))
+            self.ids.update(zip(fresh, new_ids))
+            self.names += list(fresh.values())
+        for i in missing:
+            out[i] = self.ids[normalise_name(names[i])]
+        return out.astype(np.int64)
+
+
+def _service_ids(cur, import_id: int, stamp, institution_ids: np.ndarray, plan: pd.DataFrame, recs) -> tuple:
+    """Service ids of the staged rows: the plan's, an existing one with the same folded code, or a new one.
+
+    New services are created in one insert, in file order; returns (ids, codes of the new services).
+    """
+    sid = plan["service_id"].to_numpy(dtype="float64", na_value=np.nan).copy()
+    missing = np.flatnonzero(np.isnan(sid))
+    if not len(missing):
+        return sid.astype(np.int64), []
+    codes = plan["code"].astype(str).to_numpy()
+    folded: dict[str, str] = {}
+
+    def fold(code: str) -> str:
+        key = folded.get(code)
+        if key is None:
+            key = folded[code] = normalise_code(code)
+        return key
+
+    # A service may exist although the plan found none (an institution created above cannot have any,
+    # but callers that build records by hand may repeat a service): one query for all the institutions.
+    wanted = sorted({int(institution_ids[i]) for i in missing})
+    known = {(iid, fold(code)): s for s, iid, code in cur.execute(
+        "SELECT service_id, institution_id, code FROM services WHERE institution_id IN (SELECT unnest(?)) "
+        "ORDER BY service_id DESC", [wanted]).fetchall()}
+    fresh: dict[tuple, int] = {}
+    for i in missing:
+        key = (int(institution_ids[i]), fold(codes[i]))
+        if key in known:
+            sid[i] = known[key]
+        else:
+            fresh.setdefault(key, i)
+    new_codes = []
+    if fresh:
+        first = next_id(cur, "services", "service_id")
+        rows = list(fresh.values())
+        n = len(rows)
+        insert_frame(cur, "services", pd.DataFrame({
+            "service_id": np.arange(first, first + n, dtype=np.int64),
+            "institution_id": institution_ids[rows].astype(np.int64),
+            "code": [codes[i].strip() for i in rows],
+            "name_az": pd.array([recs[i].service_name for i in rows], dtype=object),
+            "name_en": pd.array([None] * n, dtype=object),
+            "audience": pd.array([recs[i].audience or None for i in rows], dtype=object),
+            "eu_service": pd.array([None] * n, dtype=object), "created_at": stamp, "created_by_import": import_id}))
+        ids = dict(zip(fresh, range(first, first + n)))
+        for i in missing:
+            key = (int(institution_ids[i]), fold(codes[i]))
+            if key in ids:
+                sid[i] = ids[key]
+        new_codes = [codes[i] for i in rows]
+    return sid.astype(np.int64), new_codes
+
+
+def _changing(kind_plan: pd.DataFrame, records: list) -> tuple[pd.DataFrame, list]:
+    """The plan rows of one kind that change something, with their records (file order; joined by position)."""
+    keep = np.flatnonzero(kind_plan["status"].isin(["new", "replaced"]).to_numpy())
+    return kind_plan.iloc[keep].reset_index(drop=True), [records[i] for i in keep]
+
+
+def _replaced_ids(plan: pd.DataFrame) -> list[int]:
+    return [int(x) for x in plan.loc[plan["status"] == "replaced", "existing_id"]]
 
 
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
-                  unlock_reason: str | None = None, original: bytes | None = None) -> ImportResult:
+                  unlock_reason: str | None = None, original: bytes | None = None,
+                  progress: Report | None = None) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
 
     Needs the expert role, and a round an administrator has opened: a file
@@ -346,13 +442,20 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     approved institution, a published round's national infrastructure) would
     change. An administrator may change locked data by giving ``unlock_reason``
     (the confirmation); the audit event records it.
-    ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
+
+    Set-based: the plan's rows are staged as frames and written with a fixed
+    number of statements whatever the size of the file (new institutions, new
+    services, revived registry rows, superseded versions, new versions: one
+    statement each per kind). ``progress(fraction, stage)`` is told how far the
+    commit has come. ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
     require(actor, "expert", "import assessments")
     unlock = bool(unlock_reason and unlock_reason.strip())
     if unlock:
         require(actor, "admin", "change approved or published data")
+    report = progress or (lambda fraction, stage="": None)
     with st.transaction() as cur:
+        report(0.0, "progress.import.plan")
         plan = _plan(cur, parsed, replace, unlock)
         if plan.identical_file:
             return ImportResult(None, "identical", plan)
@@ -360,6 +463,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             return ImportResult(None, "unchanged", plan)
         if len(plan.conflicts):
             raise _conflict(plan)
+        report(0.3, "progress.import.write")
         meta = parsed.meta
         rid = _round_info(cur, plan.round_label)[0]
         import_id = next_id(cur, "imports", "import_id")
@@ -375,94 +479,63 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
         if original is not None:
             originals.keep(cur, parsed.sha256, original)
         rows = plan.rows
-        created: dict[str, int] = {}
-        new_institutions: list[str] = []
-        hidden_institutions = _hidden_ids(cur, "institutions", "institution_id")
-        hidden_services = _hidden_ids(cur, "services", "service_id")
-
-        def ensure_institution(iid, name) -> int:
-            if iid is not None and not pd.isna(iid):
-                iid = int(iid)
-                if iid in hidden_institutions:
-                    hidden_institutions.discard(iid)
-                    cur.execute("UPDATE institutions SET created_by_import = ? WHERE institution_id = ?", [import_id, iid])
-                return iid
-            key = normalise_name(name)
-            if key not in created:
-                created[key] = insert_institution(cur, name, None, created_by_import=import_id)
-                new_institutions.append(name)
-            return created[key]
-
         stamp = now()
-        changing = rows[rows["status"].isin(["new", "replaced"])]
+        created = _NewInstitutions(cur, import_id, stamp)
 
-        # Service answers: records in file order, joined to the plan rows by position.
-        svc_plan = rows[rows["kind"] == "services"].reset_index(drop=True)
-        svc_out, svc_replaced, new_services = [], [], []
-        for rec, (_, p) in zip(parsed.services, svc_plan.iterrows()):
-            if p["status"] == "unchanged":
-                continue
-            iid = ensure_institution(p["institution_id"], rec.institution_name)
-            sid = p["service_id"]
-            if sid is None or pd.isna(sid):
-                # The institution may be new in this very import (created above), or a
-                # second row of the file may name the same new service.
-                found = [s for s, c in cur.execute("SELECT service_id, code FROM services WHERE institution_id = ?",
-                                                   [iid]).fetchall() if normalise_code(c) == normalise_code(p["code"])]
-                if found:
-                    sid = found[0]
-                else:
-                    sid = insert_service(cur, iid, p["code"], rec.service_name, None, rec.audience,
-                                         created_by_import=import_id)
-                    new_services.append(p["code"])
-            sid = int(sid)
-            if sid in hidden_services:
-                hidden_services.discard(sid)
-                cur.execute("UPDATE services SET created_by_import = ? WHERE service_id = ?", [import_id, sid])
-            if p["status"] == "replaced":
-                svc_replaced.append(int(p["existing_id"]))
-            svc_out.append([rid, plan.source, sid, *[int(a) for a in rec.answers],
-                            *([0] * (len(ANSWER_COLUMNS) - len(rec.answers))), rec.comment or None])
-        _write_versions(cur, "service_answers", "answer_id",
-                        ["round_id", "source", "service_id", *ANSWER_COLUMNS, "comment"], svc_out, svc_replaced,
-                        import_id, stamp)
+        # Service answers.
+        svc_plan, svc_recs = _changing(rows[rows["kind"] == "services"].reset_index(drop=True), parsed.services)
+        new_services: list[str] = []
+        if len(svc_plan):
+            iids = created.resolve(svc_plan["institution_id"], [r.institution_name for r in svc_recs])
+            _revive(cur, "institutions", "institution_id", iids, import_id)
+            sids, new_services = _service_ids(cur, import_id, stamp, iids, svc_plan, svc_recs)
+            _revive(cur, "services", "service_id", sids, import_id)
+            width = len(ANSWER_COLUMNS)
+            answers = np.zeros((len(svc_recs), width), dtype=np.int8)
+            for i, rec in enumerate(svc_recs):
+                answers[i, :len(rec.answers)] = rec.answers
+            frame = pd.DataFrame({"round_id": rid, "source": plan.source, "service_id": sids,
+                                  **{q: answers[:, k] for k, q in enumerate(ANSWER_COLUMNS)},
+                                  "comment": pd.array([r.comment or None for r in svc_recs], dtype=object)})
+            report(0.5, "progress.import.write")
+            _write_versions(cur, "service_answers", "answer_id", frame, _replaced_ids(svc_plan), import_id, stamp)
+        report(0.85, "progress.import.write")
 
-        cov_plan = rows[rows["kind"] == "coverage"].reset_index(drop=True)
-        cov_out, cov_replaced = [], []
-        for rec, (_, p) in zip(parsed.coverage, cov_plan.iterrows()):
-            if p["status"] == "unchanged":
-                continue
-            iid = ensure_institution(p["institution_id"], rec.institution_name)
-            if p["status"] == "replaced":
-                cov_replaced.append(int(p["existing_id"]))
-            cov_out.append([rid, iid, int(rec.transferable), int(rec.provided)])
-        _write_versions(cur, "coverage", "coverage_id",
-                        ["round_id", "institution_id", "services_transferable", "e_services_provided"], cov_out,
-                        cov_replaced, import_id, stamp)
+        # Coverage.
+        cov_plan, cov_recs = _changing(rows[rows["kind"] == "coverage"].reset_index(drop=True), parsed.coverage)
+        if len(cov_plan):
+            iids = created.resolve(cov_plan["institution_id"], [r.institution_name for r in cov_recs])
+            _revive(cur, "institutions", "institution_id", iids, import_id)
+            frame = pd.DataFrame({"round_id": rid, "institution_id": iids,
+                                  "services_transferable": [int(r.transferable) for r in cov_recs],
+                                  "e_services_provided": [int(r.provided) for r in cov_recs]})
+            _write_versions(cur, "coverage", "coverage_id", frame, _replaced_ids(cov_plan), import_id, stamp)
 
-        inf_plan = rows[rows["kind"] == "infrastructure"].reset_index(drop=True)
-        inf_out, inf_replaced = [], []
-        scope_id = None
-        if len(inf_plan) and inf_plan["institution"].iloc[0] != "national":
-            scope_id = ensure_institution(inf_plan["institution_id"].iloc[0], meta.scope)
-        for rec, (_, p) in zip(parsed.infrastructure, inf_plan.iterrows()):
-            if p["status"] == "unchanged":
-                continue
-            if p["status"] == "replaced":
-                inf_replaced.append(int(p["existing_id"]))
-            inf_out.append([rid, plan.source, scope_id, str(rec.question_id), float(rec.value)])
-        _write_versions(cur, "infrastructure_answers", "answer_id",
-                        ["round_id", "source", "scope_institution_id", "question_id", "value"], inf_out,
-                        inf_replaced, import_id, stamp)
+        # Infrastructure: one scope per file (national, or the institution the Meta sheet names).
+        all_inf = rows[rows["kind"] == "infrastructure"].reset_index(drop=True)
+        inf_plan, inf_recs = _changing(all_inf, parsed.infrastructure)
+        if len(inf_plan):
+            scope_id = None
+            if all_inf["institution"].iloc[0] != "national":
+                scope_id = int(created.resolve(all_inf["institution_id"].iloc[:1], [meta.scope])[0])
+                _revive(cur, "institutions", "institution_id", [scope_id], import_id)
+            frame = pd.DataFrame({"round_id": rid, "source": plan.source,
+                                  "scope_institution_id": pd.array([scope_id] * len(inf_recs), dtype="Int64"),
+                                  "question_id": [str(r.question_id) for r in inf_recs],
+                                  "value": [float(r.value) for r in inf_recs]})
+            _write_versions(cur, "infrastructure_answers", "answer_id", frame, _replaced_ids(inf_plan), import_id,
+                            stamp)
 
-        n_replaced = int((changing["status"] == "replaced").sum())
+        n_replaced = int((rows["status"] == "replaced").sum())
         detail = {"file": parsed.file_name, "source": plan.source, "counts": counts,
-                  "new_institutions": new_institutions, "new_services": new_services}
+                  "new_institutions": created.names, "new_services": new_services}
         if plan.locked_changes:
             detail["locked_changed"] = plan.locked_changes
         record_event(cur, actor, "replace" if n_replaced else "import", round_id=rid, import_id=import_id,
                      detail=detail, reason=unlock_reason if plan.locked_changes else None)
-        return ImportResult(import_id, "imported", plan)
+        report(0.95, "progress.import.write")
+    report(1.0, "progress.import.write")
+    return ImportResult(import_id, "imported", plan)
 
 
 _VERSIONED = {

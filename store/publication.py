@@ -40,10 +40,15 @@ class NotReviewed(StoreError):
 
 
 def public_filter(round_alias: str, institution_expr: str) -> str:
-    """SQL condition: the row belongs to a published round and a publicly approved institution."""
-    return (f"({round_alias}.published AND EXISTS (SELECT 1 FROM review_states v WHERE v.round_id = {round_alias}.round_id "
-            f"AND v.institution_id = {institution_expr} AND v.state = 'approved' "
-            f"AND v.updated_at <= {round_alias}.published_at))")
+    """SQL condition: the row belongs to a published round and a publicly approved institution.
+
+    Written as membership in one uncorrelated set of (round, institution)
+    pairs, which DuckDB runs as a single hash semi-join: a correlated EXISTS
+    costs several times more over a million answers.
+    """
+    return (f"(({round_alias}.round_id, {institution_expr}) IN (SELECT v.round_id, v.institution_id "
+            f"FROM review_states v JOIN rounds p ON p.round_id = v.round_id WHERE p.published "
+            f"AND v.state = 'approved' AND v.updated_at <= p.published_at))")
 
 
 def _round(cur, label: str) -> tuple[int, bool]:

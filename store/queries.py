@@ -15,6 +15,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from scoring import Methodology, parse_methodology_text
@@ -41,14 +42,17 @@ SERVICE_ANSWER_COLUMNS = ["round", "source", "institution_id", "institution_az",
 
 def rounds(st) -> pd.DataFrame:
     """Every round, oldest label first, with how many services each source assessed."""
+    # One grouped pass over the answers (not a count per round and source): every page's frame reads this.
     return st.df(f"""
+        WITH n AS (
+            SELECT round_id, count(*) FILTER (WHERE source = 'self') AS n_self,
+                   count(*) FILTER (WHERE source = 'expert') AS n_expert
+            FROM service_answers WHERE replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}
+            GROUP BY round_id)
         SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
                r.opened_at, r.opened_by, r.deadline, r.closes,
-               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'self'
-                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_self,
-               (SELECT count(*) FROM service_answers a WHERE a.round_id = r.round_id AND a.source = 'expert'
-                  AND a.replaced_by_import IS NULL AND a.import_id IN {LIVE_IMPORTS}) AS n_expert
-        FROM rounds r ORDER BY r.label""")
+               coalesce(n.n_self, 0) AS n_self, coalesce(n.n_expert, 0) AS n_expert
+        FROM rounds r LEFT JOIN n USING (round_id) ORDER BY r.label""")
 
 
 def round_statuses(st) -> dict[str, str]:
@@ -74,9 +78,11 @@ def round_labels(st, published_only: bool = False) -> list[str]:
 def institutions(st) -> pd.DataFrame:
     """Registered institutions with their number of registered services."""
     return st.df(f"""
+        WITH n AS (SELECT s.institution_id, count(*) AS n_services FROM services s WHERE {_visible('s')}
+                   GROUP BY s.institution_id)
         SELECT i.institution_id, i.name_az, i.name_en, i.kind, i.parent_id, i.created_at, i.created_by_import,
-               (SELECT count(*) FROM services s WHERE s.institution_id = i.institution_id AND {_visible('s')}) AS n_services
-        FROM institutions i WHERE {_visible('i')} ORDER BY i.institution_id""")
+               coalesce(n.n_services, 0) AS n_services
+        FROM institutions i LEFT JOIN n USING (institution_id) WHERE {_visible('i')} ORDER BY i.institution_id""")
 
 
 def services(st) -> pd.DataFrame:
@@ -143,6 +149,108 @@ def service_answers(st, round_label: str, source: str = "validated", published_o
     return df[SERVICE_ANSWER_COLUMNS].reset_index(drop=True)
 
 
+def answer_rows(st, round_labels, published_only: bool = False) -> pd.DataFrame:
+    """Current service answers of any number of rounds, both sources, in compact columns.
+
+    The rows :func:`service_answers` returns for ``self`` and ``expert`` (the
+    same filters: current versions, live imports, and for ``published_only``
+    the rows frozen at the round's last publication), without names: ``round_id``, ``service_id``,
+    ``institution_id`` (int32), ``expert`` (bool), ``q1``…``q17`` (int8),
+    ``comment`` and ``import_id``. Read through Arrow, one query for all the
+    rounds: a million rows take a fraction of a second, where the named,
+    sorted frame of :func:`service_answers` takes seconds. The pages' loaders
+    join names and pick the validated rows themselves.
+    """
+    labels = [str(x) for x in round_labels]
+    frame = st.arrow(f"""
+        SELECT a.round_id, a.service_id, s.institution_id, a.source = 'expert' AS expert, {Q}, a.comment,
+               a.import_id
+        FROM service_answers a JOIN rounds r USING (round_id) JOIN services s USING (service_id)
+        WHERE r.label IN (SELECT unnest(?)) AND {_rows('service_answers', 'a', 'answer_id', published_only)}""",
+                     [labels]).to_pandas()
+    for col in ("round_id", "service_id", "institution_id", "import_id"):
+        frame[col] = frame[col].astype("int32")
+    for q in ANSWER_COLUMNS:
+        frame[q] = frame[q].astype("int8")
+    return frame
+
+
+def validated_mask(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows of :func:`answer_rows` make the validated view: the expert's reading where there is
+    one, the provider's otherwise (per round and service), as :func:`service_answers` picks them.
+
+    A dense (round × service) table of "has an expert reading" answers each row by one lookup:
+    ids are small, and a sort-based ``isin`` over a million rows costs a hundred times more.
+    """
+    expert = rows["expert"].to_numpy()
+    if not len(rows):
+        return expert.copy()
+    rid = rows["round_id"].to_numpy().astype(np.int64)
+    sid = rows["service_id"].to_numpy().astype(np.int64)
+    rounds_, inverse = np.unique(rid, return_inverse=True)
+    has = np.zeros((len(rounds_), int(sid.max()) + 1), dtype=bool)
+    has[inverse[expert], sid[expert]] = True
+    return expert | ~has[inverse, sid]
+
+
+def source_rows(rows: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The rows of :func:`answer_rows` that :func:`service_answers` returns for ``source`` (self, expert,
+    validated); a ``validated`` column, when present, is taken as :func:`validated_mask`."""
+    if source == "validated":
+        mask = rows["validated"].to_numpy() if "validated" in rows else validated_mask(rows)
+        return rows[mask]
+    if source not in ("self", "expert"):
+        raise ValueError("source is 'self', 'expert' or 'validated'")
+    return rows[rows["expert"].to_numpy() == (source == "expert")]
+
+
+def named_answers(label: str, rows: pd.DataFrame, index: pd.DataFrame, positions: np.ndarray | None = None
+                  ) -> pd.DataFrame:
+    """Compact rows (of :func:`answer_rows`, scored or not) shaped as :func:`service_answers` returns them.
+
+    ``index`` is :func:`service_index`; ``positions`` the rows' positions in it (looked up when not
+    given). Names are joined and the order is :func:`service_answers`' (institution, code by its
+    numeric parts, expert before self); score columns the rows carry follow the answer columns.
+    """
+    if positions is None:
+        lookup = pd.Index(index["service_id"].to_numpy())
+        positions = lookup.get_indexer(rows["service_id"].to_numpy())
+    names = index.take(positions).reset_index(drop=True)
+    order = np.lexsort((~rows["expert"].to_numpy(), names["rank"].to_numpy()))
+    names = names.take(order).reset_index(drop=True)
+    rows = rows.take(order).reset_index(drop=True)
+    out = pd.DataFrame({
+        "round": str(label), "source": np.where(rows["expert"].to_numpy(), "expert", "self"),
+        "institution_id": rows["institution_id"], "institution_az": names["institution_az"],
+        "institution_en": names["institution_en"], "kind": names["kind"], "service_id": rows["service_id"],
+        "code": names["code"], "service_az": names["service_az"], "service_en": names["service_en"],
+        "audience": names["audience"], "eu_service": names["eu_service"],
+    })
+    answer_cols = [c for c in ANSWER_COLUMNS if c in rows.columns]
+    skip = {"round_id", "service_id", "institution_id", "expert", "validated", *answer_cols, "comment", "import_id"}
+    extra = [c for c in rows.columns if c not in skip]
+    return pd.concat([out, rows[[*answer_cols, "comment", "import_id", *extra]]], axis=1)
+
+
+def service_index(st) -> pd.DataFrame:
+    """Every visible service with its institution: ids, code, names, audience, kind, in display order.
+
+    ``rank`` is the position in the order :func:`services` uses (institution,
+    then code by its numeric parts), so that frames joined to it sort alike.
+    Read through Arrow (fast for a hundred thousand services).
+    """
+    frame = st.arrow(f"""
+        SELECT s.service_id, s.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
+               s.code, s.name_az AS service_az, s.name_en AS service_en, s.audience, s.eu_service
+        FROM services s JOIN institutions i USING (institution_id)
+        WHERE {_visible('s')} AND {_visible('i')}
+        ORDER BY s.institution_id, {CODE_ORDER}""").to_pandas()
+    frame["service_id"] = frame["service_id"].astype("int32")
+    frame["institution_id"] = frame["institution_id"].astype("int32")
+    frame["rank"] = np.arange(len(frame), dtype=np.int32)
+    return frame
+
+
 def infrastructure_answers(st, round_label: str, source: str = "all", published_only: bool = False) -> pd.DataFrame:
     """Current infrastructure answers of a round; scope NULL means national.
 
@@ -181,6 +289,17 @@ def coverage_rows(st, round_label: str, published_only: bool = False) -> pd.Data
         FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
         WHERE r.label = ? AND {_rows('coverage', 'c', 'coverage_id', published_only)}
         ORDER BY c.institution_id""", [str(round_label)])
+
+
+def coverage_of_rounds(st, round_labels, published_only: bool = False) -> pd.DataFrame:
+    """:func:`coverage_rows` of several rounds in one query, with the ``round`` label (for trends)."""
+    labels = [str(x) for x in round_labels]
+    return st.df(f"""
+        SELECT r.label AS round, c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
+               c.services_transferable, c.e_services_provided, c.import_id
+        FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
+        WHERE r.label IN (SELECT unnest(?)) AND {_rows('coverage', 'c', 'coverage_id', published_only)}
+        ORDER BY r.label, c.institution_id""", [labels])
 
 
 def imports(st) -> pd.DataFrame:
@@ -230,6 +349,11 @@ def events(st, limit: int | None = None) -> pd.DataFrame:
                e.import_id, e.detail, e.reason
         FROM events e LEFT JOIN rounds r USING (round_id)
         ORDER BY e.event_id DESC {lim}""")
+
+
+def event_actions(st) -> list[str]:
+    """The distinct actions in the audit trail, sorted (the audit page's filter)."""
+    return [r[0] for r in st.rows("SELECT DISTINCT action FROM events ORDER BY action")]
 
 
 def review_states(st, round_label: str) -> pd.DataFrame:

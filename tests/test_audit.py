@@ -74,3 +74,23 @@ def test_audit_page_filters_and_exports(writable_db, tmp_path, monkeypatch):
     at.text_input(key="audit-actor").set_value("demo").run()
     assert not at.exception
     assert set(at.dataframe[0].value.iloc[:, 2].str.startswith("demo")) == {True}
+
+
+def test_audit_page_shows_the_newest_events_and_says_how_many_there_are(writable_db, tmp_path, monkeypatch):
+    """A country's year of reviews is tens of thousands of events: the page draws the newest, says so."""
+    from streamlit.testing.v1 import AppTest
+
+    with Store(writable_db) as st, st.transaction() as cur:
+        cur.execute("""INSERT INTO events (event_id, "at", actor, role, action, detail)
+                       SELECT 1000000 + i, TIMESTAMP '2020-01-01' + to_seconds(i), 'bulk', 'expert', 'approve', '{}'
+                       FROM range(700) t(i)""")
+        total = len(queries.events(st))
+    monkeypatch.setenv("EGOV_SECRETS", str(tmp_path / "none.toml"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.session_state["actor"] = Actor("vera", "viewer")
+    at.session_state["lang"] = "en"
+    at.run()
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 500
+    assert any(f"of {total:,}" in c.value for c in at.caption), [c.value for c in at.caption]

@@ -103,12 +103,70 @@ def test_board_search_ignores_azerbaijani_letters(app_env):
 
 def test_service_page_shows_e_declaration_matrix(app_env):
     at = run_page("service", "en")
+    at.selectbox(key=widget_key("service-inst", "en")).select("Ministry of Taxes").run()
     box = at.selectbox(key=widget_key("service-pick", "en"))
     label = next(o for o in box.options if o.startswith("7.1 ·"))
     box.select(label).run()
     assert_clean(at)
     body = texts(at)
     assert "0 1 2 3 0 0" in body
+
+
+def test_service_page_lists_one_institution_at_a_time_and_follows_links(app_env):
+    from store import queries
+    from store.db import Store
+
+    with Store(app_env) as st:
+        svc = queries.services(st)
+    taxes = svc[(svc["institution_en"] == "Ministry of Taxes") & (svc["code"] == "7.1")].iloc[0]
+    at = run_page("service", "en", query={"id": str(int(taxes["service_id"]))})
+    assert_clean(at)
+    assert at.selectbox(key=widget_key("service-inst", "en")).value == int(taxes["institution_id"])
+    assert at.selectbox(key=widget_key("service-pick", "en")).value == int(taxes["service_id"])
+    assert "0 1 2 3 0 0" in texts(at)
+    options = at.selectbox(key=widget_key("service-pick", "en")).options
+    assert len(options) == int((svc["institution_en"] == "Ministry of Taxes").sum())
+
+
+def test_service_link_to_another_institution_wins_over_the_earlier_choice(app_env):
+    """A new link names a service of another institution: both choosers follow it; a later rerun keeps it."""
+    from store import queries
+    from store.db import Store
+
+    with Store(app_env) as st:
+        svc = queries.services(st)
+        newest = queries.round_labels(st, published_only=True)[-1]
+        assessed = queries.service_answers(st, newest, published_only=True)
+    taxes = svc[svc["institution_en"] == "Ministry of Taxes"].iloc[0]
+    other = assessed[assessed["institution_id"] != taxes["institution_id"]].iloc[-1]
+    at = run_page("service", "en", query={"id": str(int(taxes["service_id"]))})
+    at.query_params["id"] = str(int(other["service_id"]))
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key=widget_key("service-inst", "en")).value == int(other["institution_id"])
+    assert at.selectbox(key=widget_key("service-pick", "en")).value == int(other["service_id"])
+    at.selectbox(key=widget_key("service-inst", "en")).select("Ministry of Taxes").run()
+    assert at.selectbox(key=widget_key("service-pick", "en")).value in set(
+        svc.loc[svc["institution_en"] == "Ministry of Taxes", "service_id"].astype(int))
+
+
+def test_service_comparison_table_is_arrow_clean(app_env, caplog):
+    """Self against expert: the level row has no indicator number, and no column mixes text into integers."""
+    import logging
+
+    import pyarrow as pa
+
+    at = run_page("service", "en")
+    at.selectbox(key=widget_key("service-inst", "en")).select("Ministry of Taxes").run()
+    box = at.selectbox(key=widget_key("service-pick", "en"))
+    label = next(o for o in box.options if o.startswith("7.1 ·"))
+    with caplog.at_level(logging.WARNING):
+        box.select(label).run()
+    assert_clean(at)
+    compare = next(d.value for d in at.dataframe if "Agree" in str(list(d.value.columns)) or "agree" in
+                   str(list(d.value.columns)).lower())
+    pa.Table.from_pandas(compare)  # raised ArrowInvalid ('' in an integer column) before
+    assert "ArrowInvalid" not in caplog.text and "Serialization of dataframe" not in caplog.text
 
 
 def test_institution_page_lists_services_with_advice(app_env):

@@ -185,3 +185,20 @@ def test_a_long_title_keeps_its_page_in_view(demo_db):
     head = html.slide_html(short, "az", footer="f", counter="1 / 1", marks=(), badges=(),
                            title=slides.slide_title(short, "az"))
     assert f"<h1><span class='name'>{escape(short.title)}</span><span class='page'> (1/{short.pages})</span></h1>" in head
+
+
+@pytest.mark.parametrize("source", ["validated", "self", "expert"])
+def test_trend_rounds_read_compactly_give_the_full_rounds_figures(demo_db, source):
+    """Rounds that only make a trend point skip names, boards and infrastructure, not a figure."""
+    from report.gather import _Round
+
+    with Store(demo_db) as st:
+        for label in queries.round_labels(st, published_only=True):
+            full = _Round(st, label, source, True)
+            light = _Round(st, label, source, True, full=False)
+            assert light.summary.services == full.summary.services
+            assert light.summary.mean_level == pytest.approx(full.summary.mean_level, nan_ok=True)
+            assert light.summary.share_level4 == pytest.approx(full.summary.share_level4, nan_ok=True)
+            assert light.summary.institutions == full.summary.institutions
+            assert light.m.id == full.m.id
+            assert light.coverage.equals(full.coverage)

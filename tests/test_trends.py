@@ -121,3 +121,47 @@ def test_coverage_over_time():
     assert t.loc["2015", "delta_pct"] == 25
     assert pd.isna(t.loc["2016", "delta_pct"]) and t.loc["2016", "series_break"]
     assert t.loc["2017", "n_institutions"] == 0
+
+
+def _changes_by_groupby(scored, rounds_df):
+    """The straightforward groupby formulation, kept as the reference for the counting one."""
+    order = rounds_df.sort_values("ordered")["label"].tolist()
+    meth = dict(zip(rounds_df["label"], rounds_df["methodology_id"]))
+    g = scored.groupby(["round", "institution_id"]).agg(mean_level=("level", "mean"),
+                                                       n_services=("level", "size")).reset_index()
+    g["_pos"] = g["round"].map({lab: i for i, lab in enumerate(order)})
+    g = g.sort_values(["institution_id", "_pos"])
+    g["prev_round"] = g.groupby("institution_id")["round"].shift(1)
+    prev_mean = g.groupby("institution_id")["mean_level"].shift(1)
+    breaks = [0]
+    for i in range(1, len(order)):
+        breaks.append(breaks[-1] + (meth[order[i]] != meth[order[i - 1]]))
+    pos = {lab: i for i, lab in enumerate(order)}
+
+    def ok(row):
+        return isinstance(row.prev_round, str) and breaks[pos[row.round]] == breaks[pos[row.prev_round]]
+
+    g["comparable"] = [ok(r) for r in g.itertuples()]
+    g["delta"] = (g["mean_level"] - prev_mean).where(g["comparable"])
+    return g.sort_values(["_pos", "institution_id"]).drop(columns="_pos").reset_index(drop=True)
+
+
+def test_institution_changes_agree_with_a_plain_groupby():
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    labels = ["2014", "2015", "2016", "2017"]
+    n = 3000
+    scored = pd.DataFrame({"round": rng.choice(labels, n), "institution_id": rng.integers(1, 60, n),
+                           "level": rng.integers(0, 6, n)})
+    scored = scored[~((scored["institution_id"] % 7 == 0) & (scored["round"] == "2015"))]  # gaps
+    got = institution_changes(scored, ROUNDS)
+    want = _changes_by_groupby(scored, ROUNDS)
+    assert got["round"].tolist() == want["round"].tolist()
+    assert got["institution_id"].tolist() == want["institution_id"].tolist()
+    assert got["n_services"].tolist() == want["n_services"].tolist()
+    assert np.allclose(got["mean_level"], want["mean_level"])
+    assert got["prev_round"].where(got["prev_round"].notna(), None).tolist() == \
+        want["prev_round"].where(want["prev_round"].notna(), None).tolist()
+    assert got["comparable"].tolist() == want["comparable"].tolist()
+    assert np.allclose(got["delta"], want["delta"], equal_nan=True)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from l10n import fmt_num
 from ui.i18n import DASH, has, t
@@ -61,7 +65,7 @@ def _value(value: Any, lang: str, *, field: str = "", action: str = "") -> str:
     return text
 
 
-def _one_language(detail: dict, lang: str, service_names: dict | None) -> dict:
+def _one_language(detail: dict, lang: str, service_names: Mapping[int, str] | None) -> dict:
     """Fields recorded in both languages (``name_az``/``name_en``, ``text_az``/``text_en``) shown in the
     reader's only; a service recorded by its Azerbaijani name is named as the registry names it in ``lang``."""
     out: dict = {}
@@ -80,7 +84,7 @@ def _one_language(detail: dict, lang: str, service_names: dict | None) -> dict:
     return out
 
 
-def detail_text(action: str, raw: Any, lang: str, service_names: dict | None = None) -> str:
+def detail_text(action: str, raw: Any, lang: str, service_names: Mapping[int, str] | None = None) -> str:
     """An event's stored detail (JSON) as one readable line in ``lang`` (``service_names``: id → name in ``lang``)."""
     if raw is None or (isinstance(raw, float) and raw != raw):
         return ""
@@ -98,3 +102,26 @@ def detail_text(action: str, raw: Any, lang: str, service_names: dict | None = N
         return (f"{who}{_value(detail['from'], lang, field='from', action=action)} → "
                 f"{_value(detail['to'], lang, field='to', action=action)}")
     return "; ".join(f"{_field(k, lang)}: {_value(v, lang, field=k, action=action)}" for k, v in detail.items())
+
+
+def mentioned_services(details: pd.Series) -> np.ndarray:
+    """The service ids the events' details name (one vectorised pass over the JSON texts)."""
+    found = details.astype("string").str.extract(r'"service_id":\s*(\d+)', expand=False).dropna()
+    return pd.unique(found.astype("int64").to_numpy())
+
+
+def details_text(actions: pd.Series, details: pd.Series, lang: str,
+                 service_names: Mapping[int, str] | None = None) -> list[str]:
+    """:func:`detail_text` of every event, worked out once per distinct (action, detail) pair."""
+    done: dict = {}
+    out = []
+    for action, raw in zip(actions.tolist(), details.tolist()):
+        key = (action, raw if isinstance(raw, str) else None)
+        if key[1] is None or key not in done:
+            text = detail_text(action, raw, lang, service_names)
+            if key[1] is None:
+                out.append(text)
+                continue
+            done[key] = text
+        out.append(done[key])
+    return out

@@ -146,3 +146,37 @@ def linked_choice(label: str, names: dict[Any, str], *, key: str, lang: str, unk
         st.stop()
     show_in_link(key, value)
     return value
+
+
+def linked_pair(group_label: str, groups: dict[Any, str], item_label: str, items_of: Callable[[Any], dict[Any, str]],
+                group_of: Callable[[Any], Any], *, key: str, group_key: str, lang: str, unknown: str,
+                param: str = "id", **params: Any) -> Any:
+    """:func:`linked_choice` in two steps, a group then one of its items (an institution, then one of its
+    services): a country's round holds a hundred thousand services, too many for one list.
+
+    A link (``?id=``) names the item; ``group_of(item)`` finds its group (None: not here), and a new link
+    chooses both. An id that names nothing here shows the ``unknown`` notice and the item chooser empty; the
+    page stops until the reader picks. ``items_of(group)``: item → label of one group, called for the
+    chosen group only.
+    """
+    raw = st.query_params.get(param)
+    fresh = raw is not None and raw != st.session_state.get(f"{key}-link")
+    item = owner = None
+    if fresh:
+        try:
+            item = int(str(raw).strip())
+        except ValueError:
+            item = None
+        owner = group_of(item) if item is not None else None
+    wanted = follow_link(key, [item] if owner is not None else [], param=param)
+    if wanted is not None:
+        st.warning(t(unknown, lang, id=wanted, **params), icon=":material/link_off:")
+    elif fresh and owner is not None:
+        st.session_state[group_key] = owner
+    group = selectbox(group_label, list(groups), key=group_key, lang=lang, format_func=lambda g: groups[g])
+    items = items_of(group) if group is not None else {}
+    value = selectbox(item_label, list(items), key=key, lang=lang, format_func=lambda i: items[i])
+    if value is None:
+        st.stop()
+    show_in_link(key, value, param=param)
+    return value

@@ -50,8 +50,22 @@ def _lazy(make: Callable[..., bytes], *args: Any, what: str) -> Callable[[], byt
     return produce
 
 
-def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> None:
-    """Two buttons side by side, each as wide as its label: the chart as PNG and as SVG."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_spec(builder: str, *args: Any, **kwargs: Any) -> dict:
+    """The Vega-Lite spec of ``ui.charts.<builder>(*args, **kwargs)``, built once per distinct input.
+
+    Building an Altair chart and validating it on every rerun costs tens of
+    milliseconds per chart; a page that redraws the same small chart for
+    every visitor draws its spec with ``st.vega_lite_chart`` instead, and the
+    download buttons take the spec as well.
+    """
+    from ui import charts
+
+    return getattr(charts, builder)(*args, **kwargs).to_dict()
+
+
+def download_chart(chart: alt.TopLevelMixin | Mapping[str, Any], name: str, lang: str, key: str) -> None:
+    """Two buttons side by side, each as wide as its label: the chart (or its spec) as PNG and as SVG."""
     base = safe_file_name(name)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
@@ -66,23 +80,36 @@ def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> 
         )
 
 
-def chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str, **kwargs: Any) -> None:
-    """A chart with its PNG and SVG downloads (``kwargs`` go to ``st.altair_chart``)."""
+def chart(chart: alt.TopLevelMixin | Mapping[str, Any], name: str, lang: str, key: str, **kwargs: Any) -> None:
+    """A chart (an Altair chart, or a spec from :func:`chart_spec`) with its PNG and SVG downloads
+    (``kwargs`` go to ``st.altair_chart`` / ``st.vega_lite_chart``)."""
     kwargs.setdefault("width", "stretch")
-    st.altair_chart(chart, **kwargs)
+    if isinstance(chart, Mapping):
+        st.vega_lite_chart(spec=dict(chart), **kwargs)
+    else:
+        st.altair_chart(chart, **kwargs)
     download_chart(chart, name, lang, key)
 
 
 def download_table(
-    df: pd.DataFrame | Mapping[str, pd.DataFrame], name: str, lang: str, key: str, sheet_name: str | None = None
+    df: pd.DataFrame | Mapping[str, pd.DataFrame] | Callable[[], pd.DataFrame], name: str, lang: str, key: str,
+    sheet_name: str | None = None,
 ) -> None:
-    """One button: the table (or ``{sheet: table}``) as an Excel workbook, numbers kept as numbers."""
+    """One button: the table (or ``{sheet: table}``) as an Excel workbook, numbers kept as numbers.
+
+    ``df`` may also be a function that makes the table, run only when someone clicks (a long table
+    the page shows only the head of).
+    """
     base = safe_file_name(name.removesuffix(".xlsx"))
-    # Copy now: the page may change its frame after this call, the click comes later.
-    data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
     sheet = sheet_name or t("download.sheet", lang)
+    if callable(df):
+        produce = _lazy(lambda: export.frame_xlsx(df(), sheet, lang), what=f"{base}.xlsx")
+    else:
+        # Copy now: the page may change its frame after this call, the click comes later.
+        data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
+        produce = _lazy(export.frame_xlsx, data, sheet, lang, what=f"{base}.xlsx")
     st.download_button(
-        t("download.xlsx", lang), _lazy(export.frame_xlsx, data, sheet, lang, what=f"{base}.xlsx"),
+        t("download.xlsx", lang), produce,
         file_name=f"{base}.xlsx", mime=export.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore",
         help=t("download.xlsx.help", lang), icon=":material/table_view:",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -32,6 +33,26 @@ def _yes_no(v, lang: str) -> str:
     return t("answer.yes" if bool(v) else "answer.no", lang)
 
 
+@data.by_version()
+def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
+    """The level of each service code (its first service in display order), as the mapping reads them."""
+    rows = data.round_scores(key, label, source)
+    idx = data.service_index(key)
+    pos = data._positions(key, rows["service_id"].to_numpy())
+    frame = pd.DataFrame({"rank": idx["rank"].to_numpy()[pos], "code": idx["code"].to_numpy()[pos],
+                          "level": rows["level"].to_numpy()})
+    return frame.sort_values("rank", kind="stable").drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
+
+
+@data.by_version()
+def _indicators(key, label: str, source: str) -> pd.DataFrame:
+    rows = data.round_scores(key, label, source)
+    audience = data.service_index(key)["audience"].to_numpy()[data._positions(key, rows["service_id"])]
+    return eu.classic_indicators(pd.DataFrame({"level": rows["level"].to_numpy(), "audience": audience}),
+                                 level_col="level", audience_col="audience")
+
+
+@data.by_version()
 def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     """One row per EU service and per Azerbaijani service without an EU counterpart (marked X)."""
     m = data.methodology_of(key, label)
@@ -39,9 +60,7 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
         mapping = reference.load_eu_mapping(m.id)
     except FileNotFoundError:  # a newer methodology without a mapping of its own keeps the latest one
         mapping = reference.load_eu_mapping()
-    scored = data.scored_services(key, label, source)
-    services = scored[["code", "level"]].drop_duplicates("code")
-    table = eu.service_mapping_table(mapping, services, lang)
+    table = eu.service_mapping_table(mapping, _levels_by_code(key, label, source), lang)
     x = "✖ X"
     out = pd.DataFrame({
         t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
@@ -81,17 +100,21 @@ def scope_name(scope: str, lang: str) -> str:
 
 def member_name(english: str, lang: str) -> str:
     """A country named in the reference files in English (``Austria``), in ``lang`` (CLDR, through its ISO code)."""
+    iso3 = _member_codes().get(english)
+    return country_name(iso3, lang) if iso3 else english
+
+
+@functools.lru_cache(maxsize=1)
+def _member_codes() -> dict[str, str]:
+    """English name → ISO3 of the EU benchmark's members (read once)."""
     members = _members()
-    iso3 = members.loc[members["country"] == english, "iso3"]
-    if len(iso3):
-        return country_name(str(iso3.iloc[0]), lang)
-    return english
+    return {str(c): str(i) for c, i in zip(members["country"], members["iso3"])}
 
 
+@data.by_version()
 def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline, pd.DataFrame]:
     """Azerbaijan's online sophistication and full online availability beside the EU headline."""
-    scored = data.scored_services(key, label, source)
-    ind = eu.classic_indicators(scored, level_col="level", audience_col="audience")
+    ind = _indicators(key, label, source)
     head = eu.eu_headline(reference.load_eu_benchmark())
     who, n = t("eu.col.scope", lang), t("eu.col.n", lang)
     soph, full = t("eu.col.sophistication", lang), t("eu.col.full_online", lang)
@@ -127,33 +150,42 @@ def indicator_bars(raw_indicators: pd.DataFrame, head: eu.EuHeadline, lang: str)
     })
 
 
+@functools.lru_cache(maxsize=4)
+def _country_names(lang: str) -> dict[str, str]:
+    """ISO3 code → name in ``lang`` from CLDR (``l10n.territory_name``; the UN file's English name where CLDR has
+    none), built once per language: the page names hundreds of countries on every run."""
+    un = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
+    return {str(k): territory_name(str(k), lang) or str(v) for k, v in un.items()}
+
+
+@st.cache_data(show_spinner=False)
 def country_options(lang: str) -> list[str]:
     from ingest.registry import fold
 
-    e = _egdi()
-    return sorted(set(e["iso3"]) - {"AZE"}, key=lambda c: fold(country_name(c, lang)))
+    names = _country_names(lang)
+    return sorted(set(_egdi()["iso3"]) - {"AZE"}, key=lambda c: fold(names.get(c, c)))
 
 
 def country_name(iso3: str, lang: str) -> str:
     """A country's name in ``lang`` from CLDR (the UN files' own English name only if CLDR has none)."""
-    name = territory_name(iso3, lang)
-    if name:
-        return name
-    names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
-    return str(names.get(iso3, iso3))
+    name = _country_names(lang).get(iso3)
+    return name if name is not None else (territory_name(iso3, lang) or iso3)
 
 
 def egdi_years() -> list[int]:
     return sorted(_egdi()["year"].unique().tolist())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
     table = eu.egdi_comparison_table(_egdi(), _members(), countries=("AZE", *countries), lang=lang)
-    table["label"] = [country_name(s, lang) if k == "country" else t("eu.egdi.eu_average", lang)
+    names = _country_names(lang)
+    table["label"] = [names.get(s, s) if k == "country" else t("eu.egdi.eu_average", lang)
                       for s, k in zip(table["series"], table["kind"])]
     return table
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
     """UN ranks per year (Azerbaijan first)."""
     table = egdi_lines(countries, lang)
@@ -167,12 +199,13 @@ def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
     return describe(out, {c: Col("id") for c in out.columns[1:]} | {out.columns[0]: Col("text", pinned=True)})
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
 def egdi_bars(year: int, lang: str) -> pd.DataFrame:
     """EGDI of that year's EU members and Azerbaijan, with the EU average as a reference."""
     e = _egdi()
     members = eu.eu_members_in(year, _members())["iso3"]
     rows = e[(e["year"] == year) & (e["iso3"].isin(set(members) | {"AZE"}))].copy()
-    rows["label"] = [country_name(c, lang) for c in rows["iso3"]]
+    rows["label"] = rows["iso3"].map(_country_names(lang))
     rows["kind"] = "country"
     avg = eu.egdi_eu_average(e, _members())
     mean = float(avg.loc[avg["year"] == year, "egdi_mean"].iloc[0])

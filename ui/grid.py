@@ -115,8 +115,16 @@ def _missing(v: Any) -> bool:
         return False
 
 
-@lru_cache(maxsize=65536)
 def _number(v: float, lang: str, kind: str, digits: int, ratio: bool, pct: bool) -> str:
+    # fmt_num and fmt_change round to ``digits`` before formatting: rounding here first gives the same
+    # text and lets a large table's many near-equal figures share one cached Babel call.
+    if kind == "int" or kind == "num" or (kind == "change" and not pct):
+        v = round(v, 0 if kind == "int" else digits) + 0.0
+    return _formatted(v, lang, kind, digits, ratio, pct)
+
+
+@lru_cache(maxsize=65536)
+def _formatted(v: float, lang: str, kind: str, digits: int, ratio: bool, pct: bool) -> str:
     if kind == "int":
         return fmt_num(v, lang, 0)
     if kind == "num":
@@ -155,8 +163,20 @@ def cell_text(value: Any, col: Col, lang: str, light: Any = None) -> str:
 
 
 def _column_texts(df: pd.DataFrame, name: str, col: Col, lang: str) -> list[str]:
+    """The column's texts, each distinct (value, light) formatted once: a board of thousands of rows
+    repeats its lights, kinds and rounded figures, and Babel takes tens of microseconds a cell."""
     lights = df[col.light].tolist() if col.kind == "light" and col.light in df else [None] * len(df)
-    return [cell_text(v, col, lang, li) for v, li in zip(df[name].tolist(), lights)]
+    done: dict = {}
+    out = []
+    for v, li in zip(df[name].tolist(), lights):
+        try:
+            text = done.get((v, li))
+        except TypeError:  # an unhashable value (a list in a cell): formatted as it comes
+            text = cell_text(v, col, lang, li)
+        if text is None:
+            text = done[(v, li)] = cell_text(v, col, lang, li)
+        out.append(text)
+    return out
 
 
 def display_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from report import agenda as agendas_core
 from report import charts, gather, html, pdf
+from report import slides as slides_core
 from report.model import ReportModel
 from report.slides import Chart
 from ui import data
@@ -82,12 +83,19 @@ def stored_agenda(key: tuple, name: str | None) -> dict | None:
     return {"name": r["name"], "slides": list(r["slides"]), "institutions": list(r["institutions"])}
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False, max_entries=24)
+@data.shared_by_version(max_entries=24)
 def model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> ReportModel:
-    """The report model of a round (cached per audience, data version and choices)."""
+    """The report model of a round (cached per audience, data version and choices; shared, read-only:
+    a country's model holds thousands of institution pages, too many to unpickle on every rerun)."""
     name, slides, institutions = agenda
     resolved = agendas_core.Agenda(name=name, slides=tuple(slides), institutions=tuple(institutions))
     return gather.gather(data.store(), label, lang, source, snapshot=snap, agenda=resolved, base_url=base)
+
+
+@data.shared_by_version(max_entries=24)
+def slide_pages(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> tuple:
+    """The model's slides, paginated: built once per model, not on every step through the deck."""
+    return tuple(slides_core.paginate(slides_core.build(model(key, label, lang, source, snap, agenda, base))))
 
 
 def fresh_model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str,

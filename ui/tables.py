@@ -30,6 +30,16 @@ def arrow(change: float | None, digits: int = 1, lang: str = "az") -> str:
     return fmt_change(change, lang, digits)
 
 
+def per_value(values: pd.Series, fn) -> pd.Series:
+    """``values.map(fn)`` with ``fn`` run once per distinct value, not once per row (tables of thousands)."""
+    out = values.map({u: fn(u) for u in pd.unique(values.dropna())})
+    missing = values.isna().to_numpy()
+    if missing.any():
+        out = out.astype(object)
+        out[missing] = fn(values[missing].iloc[0])
+    return out
+
+
 def level_distribution(scored: pd.DataFrame, lang: str) -> pd.DataFrame:
     dist = scoring.level_distribution(scored, by="audience")
     dist["group"] = dist["audience"].map(lambda a: t(f"audience.{a}", lang) if a in ("citizen", "business") else "—")
@@ -62,6 +72,14 @@ def inst_name(row: pd.Series, lang: str, prefix: str = "institution_") -> str:
     if not isinstance(name, str) or not name:
         name = row.get(f"{prefix}az") or row.get(f"{prefix}en") or ""
     return str(name)
+
+
+def names_of(frame: pd.DataFrame, prefix: str, lang: str) -> pd.Series:
+    """The ``<prefix>az``/``<prefix>en`` names of every row in ``lang``, the other language where one is missing."""
+    main, other = (f"{prefix}az", f"{prefix}en") if lang == "az" else (f"{prefix}en", f"{prefix}az")
+    first = frame[main].astype(object)
+    first = first.where(first.notna() & (first != ""), frame[other].astype(object))
+    return first.fillna("").astype(str)
 
 
 def top_services(scored: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
@@ -107,7 +125,7 @@ def board_table(board: pd.DataFrame, lang: str) -> pd.DataFrame:
     spec[change_level] = Col("change", digits=2)
     spec[change_cov] = Col("change", digits=0)
     kind = t("col.kind", lang)
-    out[kind] = board["kind"].map(lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else None).to_numpy()
+    out[kind] = per_value(board["kind"], lambda k: t(f"kind.{k}", lang) if isinstance(k, str) else None).to_numpy()
     for col, key in (("services_transferable", "col.services_transferable"),
                      ("e_services_provided", "col.e_services_provided")):
         out[t(key, lang)] = pd.to_numeric(board[col], errors="coerce").astype("Int64").to_numpy()

@@ -7,6 +7,7 @@ icon and a word: colour is never the only carrier of meaning.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from typing import Any
@@ -116,7 +117,12 @@ def light_meaning(light: Any, lang: str) -> str:
 
 def light_text(light: Any, lang: str) -> str:
     """Plain text for a table cell, icon then word: ``✔ yaşıl``."""
-    key = light_key(light)
+    return _light_text(light_key(light), lang)
+
+
+@functools.lru_cache(maxsize=32)
+def _light_text(key: str, lang: str) -> str:
+    # A board cell per institution and light: thousands a rerun, four distinct texts.
     return f"{LIGHTS[key]['icon']} {light_label(key, lang)}"
 
 

@@ -1,4 +1,8 @@
-"""Frames for the trends and portal pages: all visible rounds scored and compared by the core."""
+"""Frames for the trends and portal pages: all visible rounds scored and compared by the core.
+
+Every view is cached by the data key and its arguments: the core computes
+over every round's rows, the page only draws the small results.
+"""
 
 from __future__ import annotations
 
@@ -17,31 +21,28 @@ def rounds_frame(key, signed_in: bool) -> pd.DataFrame:
 
 
 def all_scored(key, source: str, signed_in: bool) -> pd.DataFrame:
-    frames = []
-    for label, mid in rounds_frame(key, signed_in)[["label", "methodology_id"]].itertuples(index=False):
-        s = data.scored_services(key, label, source)
-        frames.append(s.assign(round=label, methodology_id=mid))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    """Every visible round's scored rows of one source, compact: ``round`` is an ordered categorical."""
+    if not data.all_rounds(key, signed_in).labels:
+        return pd.DataFrame()
+    return data.all_scored(key, source, signed_in)
 
 
 def all_coverage(key, signed_in: bool) -> pd.DataFrame:
-    frames = []
-    for label, mid in rounds_frame(key, signed_in)[["label", "methodology_id"]].itertuples(index=False):
-        c = data.coverage(key, label)
-        frames.append(c.assign(round=label, methodology_id=mid))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return data.all_rounds(key, signed_in).coverage
 
 
 def breaks(key, signed_in: bool) -> list[str]:
     return trends.series_breaks(rounds_frame(key, signed_in))
 
 
+@data.by_version(max_entries=64)
 def level_shares(key, source: str, signed_in: bool) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     dist = trends.level_distribution(scored, rounds_frame(key, signed_in))
     return dist.rename(columns={"n_services": "count"}).assign(group=lambda d: d["round"].astype(str))
 
 
+@data.by_version(max_entries=64)
 def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     m = data.methodology_of(key, rounds_frame(key, signed_in)["label"].iloc[-1])
@@ -50,6 +51,7 @@ def band_lines(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     return dist.assign(series=dist["band"].map(labels).fillna(dist["band"]), value=dist["share_pct"])
 
 
+@data.by_version(max_entries=64)
 def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     cov = all_coverage(key, signed_in).rename(columns={"services_transferable": "transferable",
                                                        "e_services_provided": "provided"})
@@ -61,23 +63,26 @@ def coverage_lines(key, signed_in: bool, lang: str) -> pd.DataFrame:
     return long
 
 
+@data.by_version(max_entries=64)
 def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     """The level transition between two rounds, with movers named in the user's language."""
-    sa, sb = data.scored_services(key, a, source), data.scored_services(key, b, source)
+    scored = all_scored(key, source, signed_in)
+    codes = scored["round"].cat.codes.to_numpy()  # comparing codes, not a million label strings
+    labels = list(scored["round"].cat.categories)
+    sa, sb = scored[codes == labels.index(a)], scored[codes == labels.index(b)]
     tr = trends.transition_matrix(sa, sb, methodology_a=data.methodology_of(key, a).id,
                                   methodology_b=data.methodology_of(key, b).id)
     movers = pd.DataFrame()
     if tr.comparable and len(tr.movers):
-        names = sb.drop_duplicates("service_id").set_index("service_id")
-        col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         mv = tr.movers
+        names = data.service_index(key).take(data._positions(key, mv["service_id"].to_numpy())).reset_index(drop=True)
+        col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         movers = pd.DataFrame({
-            t("col.code", lang): mv["service_id"].map(names["code"]),
-            t("col.service", lang): mv["service_id"].map(names[col]).fillna(mv["service_id"].map(names["service_az"])),
-            t("col.institution", lang): mv["service_id"].map(names[icol]).fillna(
-                mv["service_id"].map(names["institution_az"])),
-            a: mv["level_a"].astype(int), b: mv["level_b"].astype(int),
-            t("col.change", lang): mv["delta"].astype(int),
+            t("col.code", lang): names["code"].to_numpy(),
+            t("col.service", lang): names[col].fillna(names["service_az"]).to_numpy(),
+            t("col.institution", lang): names[icol].fillna(names["institution_az"]).to_numpy(),
+            a: mv["level_a"].astype(int).to_numpy(), b: mv["level_b"].astype(int).to_numpy(),
+            t("col.change", lang): mv["delta"].astype(int).to_numpy(),
         })
         describe(movers, {t("col.code", lang): Col("text", pinned=True), t("col.change", lang): Col("change")})
     matrix = None
@@ -90,6 +95,7 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
     return tr, matrix, movers
 
 
+@data.by_version(max_entries=64)
 def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFrame:
     scored = all_scored(key, source, signed_in)
     ch = trends.institution_changes(scored, rounds_frame(key, signed_in))
@@ -116,10 +122,14 @@ def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.Da
     rounds = rounds_frame(key, signed_in)
     maturity = None
     if len(rounds):
-        scored = data.scored_services(key, rounds["label"].iloc[-1], source)
+        scored = data.round_scores(key, rounds["label"].iloc[-1], source)
         if len(scored):
-            maturity = scored.groupby(["institution_az", "institution_en"], as_index=False).agg(
-                mean_level=("level", "mean"), n_services=("level", "size"))
+            per = scored.groupby("institution_id").agg(mean_level=("level", "mean"), n_services=("level", "size"))
+            names = data.institutions(key).set_index("institution_id")
+            maturity = pd.DataFrame({"institution_az": per.index.map(names["name_az"]),
+                                     "institution_en": per.index.map(names["name_en"]),
+                                     "mean_level": per["mean_level"].to_numpy(),
+                                     "n_services": per["n_services"].to_numpy()})
     usage = usage.assign(rank=usage["uses"].rank(ascending=False, method="first").astype(int)).sort_values("rank")
     return portal.portal_table(usage, maturity)
 

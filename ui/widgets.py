@@ -1,6 +1,9 @@
-"""Composite widgets the pages share: light cards and import outcome panels."""
+"""Composite widgets the pages share: light cards, import outcome panels, progress bars."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -77,3 +80,25 @@ def outcome_panel(outcome, lang: str, *, preview: dict | None = None, annotated:
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key=f"dl-annotated-{key}", on_click="ignore", icon=":material/rate_review:",
                                help=t("intake.annotated.help", lang))
+
+
+@contextmanager
+def progress_bar(lang: str) -> Iterator:
+    """A progress report (``ingest.progress``) drawn as a bar with its stage and the time left.
+
+    Nothing shows for work done within a second; the bar goes away when the
+    block ends. Yields the report to pass to the long operation.
+    """
+    from ingest.progress import QUIET_SECONDS, Progress, status_text
+
+    slot = st.empty()
+
+    def draw(fraction: float, stage: str, seconds_left: float | None) -> None:
+        if progress.elapsed() >= QUIET_SECONDS:
+            slot.progress(min(max(fraction, 0.0), 1.0), text=status_text(fraction, stage, seconds_left, lang))
+
+    progress = Progress(draw)
+    try:
+        yield progress
+    finally:
+        slot.empty()
