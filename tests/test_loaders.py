@@ -217,6 +217,7 @@ def test_loaders_are_shared_not_copied(db):
 
 def test_a_write_changes_the_key_and_the_loaded_values(writable_db):
     from store.actors import Actor
+    from store.publication import unpublish
     from store.review import reopen
     from ui import data
 
@@ -224,10 +225,17 @@ def test_a_write_changes_the_key_and_the_loaded_values(writable_db):
     label = queries.round_labels(st)[-1]
     before = data.scored_services(k["public"], label, "validated")
     iid = int(before["institution_id"].iloc[0])
-    reopen(st, Actor.system("test"), label, iid, reason="a check")  # drops the institution from the public view
+    # Reopening an institution changes the data, not what visitors see: the public view stays frozen
+    # at the round's last publication (issue 10) until it is republished or withdrawn.
+    reopen(st, Actor.system("test"), label, iid, reason="a check")
     _, k2 = keys(writable_db)
     assert k2["public"] != k["public"]
     after = data.scored_services(k2["public"], label, "validated")
-    assert iid in set(before["institution_id"]) and iid not in set(after["institution_id"])
-    assert np.array_equal(np.sort(after["service_id"]), np.sort(
+    assert iid in set(after["institution_id"])
+    assert np.array_equal(np.sort(after["service_id"]), np.sort(before["service_id"]))
+    unpublish(st, Actor.system("test"), label, reason="a check")
+    _, k3 = keys(writable_db)
+    withdrawn = data.scored_services(k3["public"], label, "validated")
+    assert k3["public"] != k2["public"] and withdrawn.empty
+    assert np.array_equal(np.sort(withdrawn["service_id"]), np.sort(
         reference_scored(st, label, "validated", True)["service_id"]))
