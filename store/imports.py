@@ -15,7 +15,7 @@ import pandas as pd
 
 from ingest.model import ParsedWorkbook
 
-from .actors import Actor, require
+from .actors import Actor, PermissionDenied, require
 from .audit import next_id, now, record_event, to_json
 from .registry import (
     insert_institution,
@@ -68,6 +68,11 @@ class ImportPlan:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def answer_source(self) -> str:
+        """The source the answers are stored under: a form submission is the institution's own (self)."""
+        return "self" if self.source == "form" else self.source
+
+    @property
     def changes(self) -> int:
         return int(self.rows["status"].isin(["new", "replaced"]).sum()) if len(self.rows) else 0
 
@@ -112,8 +117,9 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
         raise ValueError(f"{parsed.file_name}: the workbook has {len(parsed.errors)} error(s); nothing can be imported")
     meta = parsed.meta
     label, source = str(meta.round).strip(), (meta.source or "self")
-    if source not in ("self", "expert"):
+    if source not in ("self", "expert", "form"):
         raise ValueError(f"unknown source {source!r}")
+    answer_source = "self" if source == "form" else source
     info = _round_info(cur, label)
     warnings: list[str] = []
     if info is None:
@@ -154,7 +160,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
             q = ", ".join(ANSWER_COLUMNS[: m.n_indicators])
             for r in cur.execute(
                 f"SELECT service_id, answer_id, comment, {q} FROM service_answers WHERE round_id = ? AND source = ? "
-                f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+                f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, answer_source]).fetchall():
                 current[r[0]] = (r[1], r[2], tuple(r[3:]))
         for rec in parsed.services:
             iid = inst_id(rec.institution_id, rec.institution_name)
@@ -199,7 +205,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool) -> ImportPlan:
             for r in cur.execute(
                 "SELECT scope_institution_id, question_id, answer_id, value FROM infrastructure_answers "
                 "WHERE round_id = ? AND source = ? AND replaced_by_import IS NULL "
-                f"AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+                f"AND import_id IN {LIVE_IMPORTS}", [rid, answer_source]).fetchall():
                 current[(r[0], r[1])] = (r[2], r[3])
         for rec in parsed.infrastructure:
             cur_row = current.get((scope_id, str(rec.question_id))) if (scope_id is not None or not scope_name) else None
@@ -295,6 +301,17 @@ def _write_versions(cur, table: str, id_col: str, columns: list[str], rows: list
     _insert_frame(cur, table, frame)
 
 
+def _require_importer(actor: Actor, parsed: ParsedWorkbook) -> None:
+    """Experts import anything; a respondent only its own institution's form submission (``store.collection``)."""
+    if actor.is_respondent:
+        meta = parsed.meta
+        ids = {r.institution_id for r in parsed.services} | {r.institution_id for r in parsed.coverage}
+        if meta is not None and meta.source == "form" and not parsed.infrastructure and ids <= {actor.institution_id}:
+            return
+        raise PermissionDenied(actor, "expert", "import assessments")
+    require(actor, "expert", "import assessments")
+
+
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
                   open_round: bool = False, illustrative: bool = False) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
@@ -306,7 +323,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     Raises :class:`ImportConflict` when stored values would be overwritten
     without ``replace`` or when rows of an approved institution would change.
     """
-    require(actor, "expert", "import assessments")
+    _require_importer(actor, parsed)
     with st.transaction() as cur:
         plan = _plan(cur, parsed, replace)
         if plan.identical_file:
@@ -375,7 +392,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                 cur.execute("UPDATE services SET created_by_import = ? WHERE service_id = ?", [import_id, sid])
             if p["status"] == "replaced":
                 svc_replaced.append(int(p["existing_id"]))
-            svc_out.append([rid, plan.source, sid, *[int(a) for a in rec.answers],
+            svc_out.append([rid, plan.answer_source, sid, *[int(a) for a in rec.answers],
                             *([0] * (len(ANSWER_COLUMNS) - len(rec.answers))), rec.comment or None])
         _write_versions(cur, "service_answers", "answer_id",
                         ["round_id", "source", "service_id", *ANSWER_COLUMNS, "comment"], svc_out, svc_replaced,
@@ -404,7 +421,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                 continue
             if p["status"] == "replaced":
                 inf_replaced.append(int(p["existing_id"]))
-            inf_out.append([rid, plan.source, scope_id, str(rec.question_id), float(rec.value)])
+            inf_out.append([rid, plan.answer_source, scope_id, str(rec.question_id), float(rec.value)])
         _write_versions(cur, "infrastructure_answers", "answer_id",
                         ["round_id", "source", "scope_institution_id", "question_id", "value"], inf_out,
                         inf_replaced, import_id, stamp)
