@@ -7,7 +7,7 @@ import streamlit as st
 from ui import auth
 from ui.frame import ENTRY_MARK, draw_frame, init_language
 from ui.i18n import t
-from ui.session import has_role
+from ui.session import has_role, is_respondent
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="E-xidmətlər monitorinqi", page_icon=":material/monitoring:", layout="wide")
@@ -20,9 +20,11 @@ def page(path: str, key: str, icon: str, url: str, default: bool = False) -> st.
     return st.Page(path, title=t(f"nav.{key}", lang), icon=icon, url_path=url, default=default)
 
 
+# A respondent lands on its institution's form: a return and its reason are the first thing it sees.
+respondent = is_respondent()
 sections = {
     t("nav.section.results", lang): [
-        page("pages/overview.py", "overview", ":material/dashboard:", "overview", default=True),
+        page("pages/overview.py", "overview", ":material/dashboard:", "overview", default=not respondent),
         page("pages/board.py", "board", ":material/traffic:", "board"),
         page("pages/institution.py", "institution", ":material/account_balance:", "institution"),
         page("pages/service.py", "service", ":material/fact_check:", "service"),
@@ -40,9 +42,12 @@ sections = {
 # Pages a role may not use are not registered at all (switch_page to them fails);
 # the store still checks the role of every write.
 work = []
+if respondent or has_role("admin"):
+    work.append(page("pages/form.py", "form", ":material/edit_note:", "form", default=respondent))
 if has_role("expert"):
     work += [page("pages/data.py", "data", ":material/upload_file:", "data"),
-             page("pages/review.py", "review", ":material/rate_review:", "review")]
+             page("pages/review.py", "review", ":material/rate_review:", "review"),
+             page("pages/tracker.py", "tracker", ":material/checklist:", "tracker")]
 if has_role("viewer"):
     work += [page("pages/discrepancy.py", "discrepancy", ":material/difference:", "discrepancy"),
              page("pages/audit.py", "audit", ":material/history:", "audit")]

@@ -139,15 +139,28 @@ def import_files(
     return outcomes
 
 
-def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool) -> ImportOutcome:
+def read_file(store, name: str, data: bytes, add_institutions: bool = False):
+    """Safety check and parse one file: ``(parsed or None, errors, warnings)``; writes nothing.
+
+    The one way into the reader for the Data page, the command line and the
+    online form's workbook upload (``store.collection.load_workbook``).
+    """
+    data = bytes(data or b"")
     issues = check_container(data, name)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
-        return ImportOutcome(name, "rejected", errors=errors, warnings=[i for i in issues if i.severity != "error"])
+        return None, errors, [i for i in issues if i.severity != "error"]
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store))
-    parsed = parse_workbook(data, name, registry, add_institutions=add_new)
+    parsed = parse_workbook(data, name, registry, add_institutions=add_institutions)
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
+    return parsed, list(parsed.errors), warnings
+
+
+def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool) -> ImportOutcome:
+    parsed, errors, warnings = read_file(store, name, data, add_new)
+    if parsed is None:
+        return ImportOutcome(name, "rejected", errors=errors, warnings=warnings)
     meta = parsed.meta
     base = dict(round_label=meta.round if meta else None, source=meta.source if meta else None)
     if parsed.errors:

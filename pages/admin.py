@@ -1,10 +1,10 @@
-"""Administration: rounds (open, methodology version, publish), methodology versions, roles."""
+"""Administration: rounds (open, methodology version, publish), collection, methodology versions, roles."""
 
 import pandas as pd
 import streamlit as st
 
 from store import accounts, methodologies, publication, rounds
-from ui import data
+from ui import collection_admin, data
 from ui.frame import context
 from ui.i18n import t
 from ui.session import current_actor
@@ -26,8 +26,9 @@ def report(ok: bool, msg: str) -> None:
     st.rerun()
 
 
-tab_rounds, tab_method, tab_roles = st.tabs([t("admin.tab.rounds", lang), t("admin.tab.methodology", lang),
-                                             t("admin.tab.roles", lang)])
+tab_rounds, tab_collect, tab_method, tab_roles = st.tabs([
+    t("admin.tab.rounds", lang), t("collection.admin.tab", lang), t("admin.tab.methodology", lang),
+    t("admin.tab.roles", lang)])
 versions = [m.id for m in data.methodology_versions(ctx.key)]
 all_rounds = data.rounds(ctx.key)
 
@@ -39,8 +40,12 @@ with tab_rounds:
         st.markdown(f"**{t('admin.open_round', lang)}**")
         label = st.text_input(t("admin.round_label", lang), key="new-round")
         mid = st.selectbox(t("methodology.version", lang), versions[::-1], key="new-round-method")
+        d1, d2 = st.columns(2)
+        deadline = d1.date_input(t("collection.deadline", lang), value=None, key="new-round-deadline",
+                                 help=t("collection.deadline.help", lang))
+        closes = d2.date_input(t("collection.closes", lang), value=None, key="new-round-closes")
         if st.form_submit_button(t("admin.open", lang)):
-            report(*data.write(rounds.open_round, actor, label, mid, lang=lang))
+            report(*data.write(rounds.open_round, actor, label, mid, deadline=deadline, closes=closes, lang=lang))
     labels = all_rounds["label"].tolist()
     if labels:
         target = st.selectbox(t("frame.round", lang), labels[::-1], key="admin-round")
@@ -72,6 +77,9 @@ with tab_rounds:
             st.caption(t("admin.publications", lang))
             st.dataframe(pubs, hide_index=True, width="stretch")
 
+with tab_collect:
+    collection_admin.render(actor, lang, report)
+
 with tab_method:
     st.caption(t("admin.methodology.caption", lang))
     upload = st.file_uploader(t("admin.methodology.upload", lang), type=["yaml", "yml"], key="method-upload")
@@ -96,11 +104,16 @@ with tab_roles:
         st.dataframe(roles, hide_index=True, width="stretch")
     with st.form("role"):
         email = st.text_input(t("admin.email", lang), key="role-email")
-        role = st.selectbox(t("admin.role", lang), ["viewer", "expert", "admin", None], key="role-pick",
+        role = st.selectbox(t("admin.role", lang), ["viewer", "respondent", "expert", "admin", None], key="role-pick",
                             format_func=lambda r: t("admin.role.none", lang) if r is None else t(f"role.{r}", lang))
+        inst = data.institutions(ctx.key)
+        names = dict(zip(inst["institution_id"].astype(int), inst["name_az"]))
+        iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *sorted(names, key=names.get)],
+                           key="role-inst", format_func=lambda i: "—" if i is None else names[i])
         why = st.text_input(t("review.reason", lang), key="role-reason")
         if st.form_submit_button(t("admin.role.save", lang)):
-            report(*data.write(accounts.set_role, actor, email, role, None, why or None, lang=lang))
+            report(*data.write(accounts.set_role, actor, email, role, None, why or None,
+                               institution_id=iid if role == "respondent" else None, lang=lang))
     local = pd.DataFrame(accounts.list_accounts(), columns=["username", "name", "role"])
     st.markdown(f"**{t('admin.local_accounts', lang)}**")
     st.dataframe(local, hide_index=True, width="stretch")

@@ -687,12 +687,27 @@ def _apply(cur, actor: Actor, item_id: int, version: int | None, fields: dict[st
     return new_version
 
 
+def _write(st, actor: Actor, item_id: int, version: int | None, fields: dict[str, object], *, confirm: bool = False,
+           read_back: bool = False):
+    """One item write in its own transaction; the new version, or with ``read_back`` the item as now stored.
+
+    Reading the item back inside the write's own lease saves the form a second
+    opening of the database on every answer.
+    """
+    with st.transaction() as cur:
+        new_version = _apply(cur, actor, item_id, version, fields, confirm=confirm)
+        if not read_back:
+            return new_version
+        row = _item_row(cur, item_id)
+        return _items(cur, row[1], row[2], item_id)[0]
+
+
 def save_answer(st, actor: Actor, item_id: int, indicator: int, *, version: int | None, value=_UNSET,
-                comment=_UNSET, evidence=_UNSET) -> int:
+                comment=_UNSET, evidence=_UNSET, read_back: bool = False):
     """Save one answer (1, 0 or None), its comment or its evidence link at once; returns the item's new version.
 
     ``version`` is the item version the person saw; a change to the same field by someone
-    else since then raises :class:`EditConflict`.
+    else since then raises :class:`EditConflict`. ``read_back`` returns the stored item instead.
     """
     fields: dict[str, object] = {}
     key = f"q{int(indicator)}"
@@ -704,27 +719,23 @@ def save_answer(st, actor: Actor, item_id: int, indicator: int, *, version: int 
         fields[key + ".comment"] = _clean_text(comment)
     if evidence is not _UNSET:
         fields[key + ".evidence"] = _clean_text(evidence, 500)
-    with st.transaction() as cur:
-        return _apply(cur, actor, item_id, version, fields)
+    return _write(st, actor, item_id, version, fields, read_back=read_back)
 
 
-def confirm_item(st, actor: Actor, item_id: int, *, version: int | None) -> int:
+def confirm_item(st, actor: Actor, item_id: int, *, version: int | None, read_back: bool = False):
     """Confirm a carried-over service unchanged. Refused when anything changed since ``version``."""
-    with st.transaction() as cur:
-        return _apply(cur, actor, item_id, version, {}, confirm=True)
+    return _write(st, actor, item_id, version, {}, confirm=True, read_back=read_back)
 
 
 def set_not_applicable(st, actor: Actor, item_id: int, *, version: int | None, not_applicable: bool,
-                       reason: str | None = None) -> int:
+                       reason: str | None = None, read_back: bool = False):
     fields = {"not_applicable": bool(not_applicable), "na_reason": _clean_text(reason) if not_applicable else None}
-    with st.transaction() as cur:
-        return _apply(cur, actor, item_id, version, fields)
+    return _write(st, actor, item_id, version, fields, read_back=read_back)
 
 
-def set_note(st, actor: Actor, item_id: int, *, version: int | None, note: str | None) -> int:
+def set_note(st, actor: Actor, item_id: int, *, version: int | None, note: str | None, read_back: bool = False):
     """The respondent's comment on the whole service."""
-    with st.transaction() as cur:
-        return _apply(cur, actor, item_id, version, {"note": _clean_text(note)})
+    return _write(st, actor, item_id, version, {"note": _clean_text(note)}, read_back=read_back)
 
 
 def propose_service(st, actor: Actor, label: str, institution_id: int, *, code: str, name: str,
@@ -760,7 +771,7 @@ def propose_service(st, actor: Actor, label: str, institution_id: int, *, code: 
 
 
 def edit_proposal(st, actor: Actor, item_id: int, *, version: int | None, code=_UNSET, name=_UNSET,
-                  audience=_UNSET) -> int:
+                  audience=_UNSET, read_back: bool = False):
     fields: dict[str, object] = {}
     if code is not _UNSET:
         fields["code"] = _clean_text(code, 32)
@@ -770,17 +781,17 @@ def edit_proposal(st, actor: Actor, item_id: int, *, version: int | None, code=_
         if audience not in (None, "citizen", "business"):
             raise CollectionError("bad_audience", audience=str(audience))
         fields["audience"] = audience
-    with st.transaction() as cur:
+    with st.reading() as cur:
         if _item_row(cur, item_id)[5] != "proposed":
             raise CollectionError("not_proposed")
-        return _apply(cur, actor, item_id, version, fields)
+    return _write(st, actor, item_id, version, fields, read_back=read_back)
 
 
-def withdraw_proposal(st, actor: Actor, item_id: int, *, version: int | None) -> int:
-    with st.transaction() as cur:
+def withdraw_proposal(st, actor: Actor, item_id: int, *, version: int | None, read_back: bool = False):
+    with st.reading() as cur:
         if _item_row(cur, item_id)[5] != "proposed":
             raise CollectionError("not_proposed")
-        return _apply(cur, actor, item_id, version, {"withdrawn": True})
+    return _write(st, actor, item_id, version, {"withdrawn": True}, read_back=read_back)
 
 
 def save_coverage(st, actor: Actor, label: str, institution_id: int, *, version: int | None, transferable=_UNSET,
@@ -848,6 +859,7 @@ class UploadPlan:
 
     file_name: str
     updated: list[str]
+    confirmed: list[str]
     unchanged: list[str]
     proposed: list[str]
     not_in_file: list[str]
@@ -893,9 +905,10 @@ def plan_upload(st, actor: Actor, label: str, institution_id: int, parsed) -> Up
         else:
             per_item, new_items, missing = _upload_changes(cur, info, iid, parsed, n)
         cov = parsed.coverage[0] if parsed.coverage else None
-    updated = [it.code for it, f in per_item if f or it.state == "carried"]
+    updated = [it.code for it, f in per_item if f]
+    confirmed = [it.code for it, f in per_item if not f and it.state == "carried"]
     unchanged = [it.code for it, f in per_item if not f and it.state != "carried"]
-    return UploadPlan(parsed.file_name, updated, unchanged, [r.service_code for r, _ in new_items], missing,
+    return UploadPlan(parsed.file_name, updated, confirmed, unchanged, [r.service_code for r, _ in new_items], missing,
                       (cov.transferable, cov.provided) if cov else None,
                       sum(len(f) for _, f in per_item) + len(new_items))
 
@@ -958,7 +971,8 @@ def load_workbook(st, actor: Actor, label: str, institution_id: int, parsed) -> 
                           provided=c.provided, confirm=True, via=via)
         record_event(cur, actor, "form_upload", round_id=info.round_id, institution_id=iid,
                      detail={"file": parsed.file_name, "sha256": parsed.sha256, "updated": len(plan.updated),
-                             "proposed": len(plan.proposed), "changes": plan.changes})
+                             "confirmed": len(plan.confirmed), "proposed": len(plan.proposed),
+                             "changes": plan.changes})
     return plan
 
 

@@ -21,6 +21,7 @@ from store import accounts
 from store.actors import Actor
 from ui import data
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,12 @@ def restore_sso() -> None:
     if current_actor() is not None or not oidc_configured() or not _sso_logged_in():
         return
     email = st.user.get("email")
-    role = accounts.role_for_email(data.store(), email) or "viewer"
-    st.session_state["actor"] = Actor(name=st.user.get("name") or email or "?", role=role, email=email)
+    role, institution_id = accounts.identity_for_email(data.store(), email) or ("viewer", None)
+    if role == "respondent" and institution_id is None:
+        log.warning("respondent e-mail without an institution; signed in without rights")
+        return
+    st.session_state["actor"] = Actor(name=st.user.get("name") or email or "?", role=role, email=email,
+                                      institution_id=institution_id if role == "respondent" else None)
 
 
 def _sign_out() -> None:
@@ -80,7 +85,11 @@ def sidebar(lang: str) -> None:
         if notice:
             st.caption(t(notice, lang))
         if actor is not None:
-            st.caption(t("auth.signed_in_as", lang, name=actor.name, role=t(f"role.{actor.role}", lang)))
+            st.caption(t("auth.signed_in_as", lang, name=md(actor.name), role=t(f"role.{actor.role}", lang)))
+            if actor.is_respondent:
+                from ui import form_views
+
+                form_views.sidebar_notices(actor, lang)
             if st.button(t("nav.logout", lang), key="auth-logout", icon=":material/logout:"):
                 _sign_out()
                 data.clear()

@@ -22,16 +22,16 @@ def store():
 
 
 def db_key() -> tuple[str, str, str]:
-    """Cache key: database path, data version and audience (``public`` for visitors not signed in).
+    """Cache key: database path, data version and audience (``public`` for visitors and respondents).
 
     The audience is part of the key so that visitors' cached frames, which the
     store filtered to published and approved values, never serve a signed-in
     user, and the other way round.
     """
-    from ui.session import current_actor
+    from ui.session import sees_unpublished
 
     st_ = store()
-    audience = "signed-in" if current_actor() is not None else "public"
+    audience = "signed-in" if sees_unpublished() else "public"
     return str(st_.path), st_.version_key(), audience
 
 
@@ -369,6 +369,8 @@ def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
     except PermissionDenied as exc:
         return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
-        return False, t("write.failed", lang, error=str(exc))
+        # Errors that speak both languages (store.collection) say it in the user's.
+        text = exc.message(lang) if callable(getattr(exc, "message", None)) else str(exc)
+        return False, t("write.failed", lang, error=text)
     clear()
     return True, t("write.done", lang)

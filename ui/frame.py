@@ -14,7 +14,7 @@ import streamlit as st
 
 from ui import data
 from ui.i18n import t
-from ui.session import current_actor
+from ui.session import sees_unpublished
 
 LANGS = ("az", "en")
 SOURCES = ("validated", "self", "expert")
@@ -53,7 +53,7 @@ def _sync_query(name: str, value: str | None) -> None:
 def draw_frame() -> Context:
     """Sidebar selectors; returns the context the pages read."""
     lang = init_language()
-    signed_in = current_actor() is not None
+    signed_in = sees_unpublished()  # respondents see what visitors see
     key = data.db_key()
     rounds = data.visible_rounds(key, signed_in)
     labels = rounds["label"].tolist()
