@@ -72,10 +72,11 @@ def _status(st, args) -> int:
         def rate(v):
             return "—" if v is None else f"{v:.0%}"
 
+        by = s["by_status"]
         print(f"\nexpected {s['expected']} · submitted {s['submitted']} ({rate(s['submitted_rate'])}) · "
               f"on time {s['on_time']} ({rate(s['on_time_rate'])}) · late {s['late']} · "
-              f"approved {s['approved']} · returned {s['returned']} · draft {s['draft']} · "
-              f"not started {s['not_started']}")
+              f"approved {by['approved']} · returned {by['returned']} · draft {by['draft']} · "
+              f"not started {by['not_started']}")
     return EXIT_OK
 
 

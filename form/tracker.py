@@ -78,9 +78,11 @@ def summary(frame: pd.DataFrame) -> dict:
     on_time = int((frame["timeliness"] == "on_time").sum()) if n else 0
     late = int((frame["timeliness"] == "late").sum()) if n else 0
     counts = {s: int((frame["status"] == s).sum()) if n else 0 for s in STATUSES}
-    return {"expected": n, "submitted": submitted, "on_time": on_time, "late": late, **counts,
-            "submitted_rate": submitted / n if n else None, "on_time_rate": on_time / n if n else None,
-            "approved_rate": counts["approved"] / n if n else None}
+    # "submitted" counts every institution that has submitted at least once, whatever the review made of it;
+    # ``by_status`` holds the current status of each.
+    return {"expected": n, "submitted": submitted, "on_time": on_time, "late": late, "approved": counts["approved"],
+            "by_status": counts, "submitted_rate": submitted / n if n else None,
+            "on_time_rate": on_time / n if n else None, "approved_rate": counts["approved"] / n if n else None}
 
 
 def reminders(frame: pd.DataFrame, respondents: pd.DataFrame, near_days: int = NEAR_DAYS) -> pd.DataFrame:

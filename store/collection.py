@@ -66,7 +66,7 @@ def _today() -> _dt.date:
 class CollectionError(ValueError):
     """A refused collection step; ``message(lang)`` says why in the user's language."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, /, **params):
         self.code, self.params = code, params
         super().__init__(f"{self.message('az')} / {self.message('en')}")
 

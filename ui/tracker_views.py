@@ -77,7 +77,7 @@ def render(lang: str) -> None:
         (t("tracker.late", lang), fmt_int(s["late"], lang)),
         (t("tracker.approved", lang), fmt_int(s["approved"], lang), rate(s["approved_rate"])),
     ])
-    st.caption(" · ".join(f"{t(f'tracker.status.{k}', lang)}: {fmt_int(s[k], lang)}" for k in STATUSES))
+    st.caption(" · ".join(f"{t(f'tracker.status.{k}', lang)}: {fmt_int(s['by_status'][k], lang)}" for k in STATUSES))
     chosen = st.multiselect(t("tracker.filter", lang), list(STATUSES), key="tracker-status",
                             format_func=lambda v: t(f"tracker.status.{v}", lang))
     shown = frame[frame["status"].isin(chosen)] if chosen else frame
