@@ -637,8 +637,6 @@ def _apply(cur, actor: Actor, item_id: int, version: int | None, fields: dict[st
     _editable(cur, info, iid)
     if withdrawn and "withdrawn" not in fields:
         raise CollectionError("withdrawn")
-    _conflict(cur, item_id=item_id, rid=rid, iid=iid, expected=version, current=current,
-              fields=None if confirm else list(fields))
     answers = {r[0]: r[1:] for r in cur.execute(
         "SELECT indicator, value, comment, evidence FROM form_answers WHERE item_id = ?", [int(item_id)]).fetchall()}
     row = cur.execute("SELECT not_applicable, na_reason, note, code, name, audience, withdrawn FROM form_items "
@@ -661,6 +659,9 @@ def _apply(cur, actor: Actor, item_id: int, version: int | None, fields: dict[st
         if (old if old is not None else None) != new:
             changes.append((f, old, new))
             answer_changed |= part == ""
+    # Only fields this save really changes can conflict: writing the value that is already stored overwrites nothing.
+    _conflict(cur, item_id=item_id, rid=rid, iid=iid, expected=version, current=current,
+              fields=None if confirm else [f for f, _o, _n in changes])
     new_state = state
     if confirm and state == "carried":
         new_state = "confirmed"

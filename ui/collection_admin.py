@@ -21,7 +21,9 @@ def _names(lang: str) -> dict[int, str]:
 
 
 def _date(value) -> _dt.date | None:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else pd.Timestamp(value).date()
+    from form.clock import as_date
+
+    return as_date(value)
 
 
 def render(actor: Actor, lang: str, report) -> None:

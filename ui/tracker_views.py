@@ -37,7 +37,7 @@ def tracker_table(frame: pd.DataFrame, respondents: pd.DataFrame, lang: str) -> 
                                           for d, x in zip(frame["deadline"], frame["extended"])],
         t("tracker.col.days", lang): [_days(v, lang) for v in frame["days_to_deadline"]],
         t("tracker.col.timeliness", lang): [t(f"tracker.timeliness.{v}", lang) for v in frame["timeliness"]],
-        t("tracker.col.respondents", lang): frame["institution_id"].map(people).fillna("—"),
+        t("tracker.col.respondents", lang): frame["institution_id"].map(people).astype(object).fillna("—"),
     })
 
 
