@@ -28,7 +28,10 @@ def item(item_id=1, answers=(1,) * 9 + (0,) * 8, **kw) -> DraftItem:
     return DraftItem(**defaults)
 
 
-def draft(*items, coverage=DraftCoverage(10, 5, "changed")) -> Draft:
+COVERAGE = DraftCoverage(10, 5, "changed")
+
+
+def draft(*items, coverage=COVERAGE) -> Draft:
     return Draft("2025", 41, "Vergilər Nazirliyi", M.id, list(items), coverage)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as _dt
 
-import pandas as pd
 import streamlit as st
 
 from store import accounts, collection, queries
