@@ -42,8 +42,10 @@ sections = {
 # Pages a role may not use are not registered at all (switch_page to them fails);
 # the store still checks the role of every write.
 work = []
+form_page = None
 if respondent or has_role("admin"):
-    work.append(page("pages/form.py", "form", ":material/edit_note:", "form", default=respondent))
+    form_page = page("pages/form.py", "form", ":material/edit_note:", "form", default=respondent)
+    work.append(form_page)
 if has_role("expert"):
     work += [page("pages/data.py", "data", ":material/upload_file:", "data"),
              page("pages/review.py", "review", ":material/rate_review:", "review"),
@@ -58,6 +60,10 @@ if has_role("admin"):
 
 nav = st.navigation(sections)
 st.session_state["_ctx"] = draw_frame()
+# Just signed in, a respondent starts on its form, where a return and its reason are shown. After the
+# frame, so that the sidebar's widgets (the language) were drawn in this run and keep their values.
+if st.session_state.pop("auth-landing", False) and respondent and nav is not form_page:
+    st.switch_page(form_page, query_params={"lang": st.session_state["_ctx"].lang})
 auth.sidebar(st.session_state["_ctx"].lang)
 st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
 nav.run()

@@ -382,7 +382,8 @@ def _institution_name(cur, iid: int) -> str:
     return row[0]
 
 
-def _items(cur, rid: int, iid: int, item_id: int | None = None) -> list[DraftItem]:
+def _items(cur, rid: int, iid: int, item_id: int | None = None, previous: bool = True) -> list[DraftItem]:
+    """The draft's items; ``previous`` adds the last approved round's answers (the checks compare with them)."""
     where, params = "i.round_id = ? AND i.institution_id = ?", [rid, int(iid)]
     if item_id is not None:
         where += " AND i.item_id = ?"
@@ -399,7 +400,7 @@ def _items(cur, rid: int, iid: int, item_id: int | None = None) -> list[DraftIte
         WHERE {where}
         ORDER BY i.origin DESC, try_cast(split_part(i.code, '.', 1) AS INTEGER) NULLS LAST,
                  try_cast(split_part(i.code, '.', 2) AS INTEGER) NULLS LAST, i.code, i.item_id""", params * 2).fetchall()
-    previous = _previous_answers(cur, rid, iid)
+    before = _previous_answers(cur, rid, iid) if previous else {}
     out = []
     for r in rows:
         out.append(DraftItem(
@@ -407,7 +408,7 @@ def _items(cur, rid: int, iid: int, item_id: int | None = None) -> list[DraftIte
             carried_from=r[7], not_applicable=bool(r[8]), na_reason=r[9], note=r[10], withdrawn=bool(r[11]),
             version=int(r[12]), updated_at=r[13], updated_by=r[14],
             answers=tuple(None if v is None else int(v) for v in r[15]), comments=tuple(r[16]),
-            evidence=tuple(r[17]), previous=previous.get(r[1])[1] if r[1] in previous else None))
+            evidence=tuple(r[17]), previous=before[r[1]][1] if r[1] in before else None))
     return out
 
 
@@ -439,7 +440,7 @@ def item(st, actor: Actor, item_id: int) -> DraftItem:
         if row is None:
             raise LookupError(f"no form item {item_id}")
         _check_read(actor, row[1])
-        return _items(cur, row[0], row[1], item_id)[0]
+        return _items(cur, row[0], row[1], item_id, previous=False)[0]
 
 
 # -- prefill: the last approved round -----------------------------------------------------------
@@ -511,6 +512,24 @@ def _may_not_edit(actor: Actor, iid: int) -> bool:
     return False
 
 
+def _insert(cur, table: str, columns: list[str], rows: list[list]) -> None:
+    """Insert many rows at once through a registered frame (row-by-row inserts cost a round trip each)."""
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("value",):
+        if col in frame:
+            frame[col] = frame[col].astype("Int8")
+    for col in ("comment", "evidence", "carried_from", "na_reason", "note", "name", "audience"):
+        if col in frame:
+            frame[col] = frame[col].astype(object)
+    cur.execute("SELECT 1").fetchall()  # a fully fetched statement before register() (see store.imports)
+    cur.register("_form_rows", frame)
+    try:
+        cols = ", ".join(columns)
+        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _form_rows")
+    finally:
+        cur.unregister("_form_rows")
+
+
 def _create_draft(cur, actor: Actor, info: RoundInfo, iid: int) -> None:
     n = len(json.loads(cur.execute("SELECT questions FROM collection_rounds WHERE round_id = ?",
                                    [info.round_id]).fetchone()[0])["questions"])
@@ -535,8 +554,10 @@ def _create_draft(cur, actor: Actor, info: RoundInfo, iid: int) -> None:
             answers.append([item_id, j + 1, values[j], comments[j] if j < len(comments) and usable else None,
                             evidence[j] if j < len(evidence) and usable else None])
     if items:
-        cur.executemany("INSERT INTO form_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
-        cur.executemany("INSERT INTO form_answers VALUES (?, ?, ?, ?, ?)", answers)
+        _insert(cur, "form_items", ["item_id", "round_id", "institution_id", "service_id", "origin", "code", "name",
+                                    "audience", "state", "carried_from", "not_applicable", "na_reason", "note",
+                                    "withdrawn", "version", "updated_at", "updated_by"], items)
+        _insert(cur, "form_answers", ["item_id", "indicator", "value", "comment", "evidence"], answers)
     prev = _last_approved(cur, info.round_id, iid)
     cov = None
     if prev is not None:
@@ -583,8 +604,10 @@ def _item_row(cur, item_id: int) -> tuple:
 
 
 def _info_by_id(cur, rid: int) -> RoundInfo:
-    label = cur.execute("SELECT label FROM rounds WHERE round_id = ?", [rid]).fetchone()[0]
-    return _round(cur, label)
+    row = cur.execute("SELECT r.round_id, r.label, r.methodology_id, r.status, r.deadline, r.closes FROM rounds r "
+                      "WHERE r.round_id = ?", [rid]).fetchone()
+    # Items exist only in rounds open for collection.
+    return RoundInfo(row[0], row[1], row[2], row[3], clock.as_date(row[4]), clock.as_date(row[5]), True)
 
 
 def _conflict(cur, *, item_id: int | None, rid: int, iid: int, expected: int, current: int,
@@ -700,7 +723,7 @@ def _write(st, actor: Actor, item_id: int, version: int | None, fields: dict[str
         if not read_back:
             return new_version
         row = _item_row(cur, item_id)
-        return _items(cur, row[1], row[2], item_id)[0]
+        return _items(cur, row[1], row[2], item_id, previous=False)[0]
 
 
 def save_answer(st, actor: Actor, item_id: int, indicator: int, *, version: int | None, value=_UNSET,

@@ -52,6 +52,7 @@ def restore_sso() -> None:
         return
     st.session_state["actor"] = Actor(name=st.user.get("name") or email or "?", role=role, email=email,
                                       institution_id=institution_id if role == "respondent" else None)
+    st.session_state["auth-landing"] = True
 
 
 def _sign_out() -> None:
@@ -72,6 +73,7 @@ def _password_form(lang: str) -> None:
                 st.error(t("auth.failed", lang))
                 return
             st.session_state["actor"] = actor
+            st.session_state["auth-landing"] = True  # app.py takes a respondent to its form
             data.clear()
             st.rerun()
 

@@ -62,6 +62,14 @@ def _save(item_id: int, call, **kwargs) -> None:
     # Read in the write's own lease, so the card's rerun needs no second opening of the database.
     st.session_state[FRESH] = (time.monotonic(), fresh)
     st.session_state.pop(f"ferr-{item_id}", None)
+    if _summary(fresh) != st.session_state.get(f"fsum-{item_id}"):
+        # The service's state changed (carried → changed, done, not applicable): the page's list and
+        # progress change too, so this one save reruns the whole page; other answers rerun the card only.
+        st.session_state["form-refresh"] = True
+
+
+def _summary(it: DraftItem) -> tuple:
+    return it.state, it.done, it.not_applicable, it.withdrawn
 
 
 def _fresh(item_id: int) -> DraftItem | None:
@@ -84,7 +92,6 @@ def _on_answer(item_id: int, n: int, part: str) -> None:
 
 def _on_confirm(item_id: int) -> None:
     _save(item_id, collection.confirm_item)
-    st.session_state["form-refresh"] = True
 
 
 def _on_na(item_id: int) -> None:
@@ -95,7 +102,6 @@ def _on_na(item_id: int) -> None:
         return
     st.session_state.pop(f"fnap-{item_id}", None)
     _save(item_id, collection.set_not_applicable, not_applicable=flag, reason=reason)
-    st.session_state["form-refresh"] = True
 
 
 def _on_note(item_id: int) -> None:
@@ -110,7 +116,6 @@ def _on_proposal(item_id: int, field: str) -> None:
 def _on_withdraw(item_id: int) -> None:
     _save(item_id, collection.withdraw_proposal)
     st.session_state.pop("form-item", None)
-    st.session_state["form-refresh"] = True
 
 
 def _on_reload(item_id: int) -> None:
@@ -215,6 +220,9 @@ def service_card(item_id: int, q: Questionnaire, m: scoring.Methodology, lang: s
     conflict = ss.get(f"fx-{item_id}")
     if conflict is None:
         _fill_widgets(it)
+    ss[f"fsum-{item_id}"] = _summary(it)
+    if ss.pop("form-refresh", False):
+        st.rerun(scope="app")
     disabled = not editable or it.withdrawn
     with st.container(border=True):
         origin = t("form.origin.proposed", lang) if it.origin == "proposed" else ""

@@ -105,7 +105,7 @@ def status_banner(status: collection.FormStatus, lang: str, institution: str) ->
 
 
 def _item_label(it, lang: str) -> str:
-    mark = "✔" if it.done else ("⏸" if it.state == "carried" else "…")
+    mark = "✔" if it.done else ("↺" if it.state == "carried" else "…")
     if it.not_applicable:
         mark = "—"
     return f"{mark} {it.code} · {it.name or ''}"
