@@ -492,16 +492,19 @@ def ensure_draft(st, actor: Actor, label: str, institution_id: int) -> Draft:
     _check_read(actor, iid)
     with st.reading() as cur:
         info = _collecting(cur, label)
-        exists = cur.execute("SELECT count(*) FROM form_items WHERE round_id = ? AND institution_id = ?",
-                             [info.round_id, iid]).fetchone()[0]
-        if exists or _may_not_edit(actor, iid) or _lock_reason(cur, info, iid) is not None:
+        if _has_draft(cur, info.round_id, iid) or _may_not_edit(actor, iid) or _lock_reason(cur, info, iid) is not None:
             return _draft(cur, info, iid)
     with st.transaction() as cur:
         info = _collecting(cur, label)
-        if not cur.execute("SELECT count(*) FROM form_items WHERE round_id = ? AND institution_id = ?",
-                           [info.round_id, iid]).fetchone()[0]:
+        if not _has_draft(cur, info.round_id, iid):
             _create_draft(cur, actor, info, iid)
         return _draft(cur, info, iid)
+
+
+def _has_draft(cur, rid: int, iid: int) -> bool:
+    """A draft exists once its coverage row does (an institution may own no registered service at all)."""
+    return bool(cur.execute("SELECT count(*) FROM form_coverage WHERE round_id = ? AND institution_id = ?",
+                            [rid, int(iid)]).fetchone()[0])
 
 
 def _may_not_edit(actor: Actor, iid: int) -> bool:
@@ -775,8 +778,7 @@ def propose_service(st, actor: Actor, label: str, institution_id: int, *, code: 
     with st.transaction() as cur:
         info = _collecting(cur, label)
         _editable(cur, info, iid)
-        if not cur.execute("SELECT count(*) FROM form_items WHERE round_id = ? AND institution_id = ?",
-                           [info.round_id, iid]).fetchone()[0]:
+        if not _has_draft(cur, info.round_id, iid):
             _create_draft(cur, actor, info, iid)
         taken = {normalise_code(c) for (c,) in cur.execute(
             "SELECT code FROM form_items WHERE round_id = ? AND institution_id = ? AND NOT withdrawn",
@@ -922,8 +924,7 @@ def plan_upload(st, actor: Actor, label: str, institution_id: int, parsed) -> Up
         info = _collecting(cur, label)
         _check_parsed(parsed, info, iid)
         n = len(questionnaire(st, label))
-        if not cur.execute("SELECT count(*) FROM form_items WHERE round_id = ? AND institution_id = ?",
-                           [info.round_id, iid]).fetchone()[0]:
+        if not _has_draft(cur, info.round_id, iid):
             # No draft yet: everything in the file counts as a change.
             per_item, new_items, missing = [], [(r, list(r.answers)) for r in parsed.services], []
         else:
@@ -967,8 +968,7 @@ def load_workbook(st, actor: Actor, label: str, institution_id: int, parsed) -> 
     with st.transaction() as cur:
         info = _collecting(cur, label)
         _editable(cur, info, iid)
-        if not cur.execute("SELECT count(*) FROM form_items WHERE round_id = ? AND institution_id = ?",
-                           [info.round_id, iid]).fetchone()[0]:
+        if not _has_draft(cur, info.round_id, iid):
             _create_draft(cur, actor, info, iid)
         n = len(json.loads(cur.execute("SELECT questions FROM collection_rounds WHERE round_id = ?",
                                        [info.round_id]).fetchone()[0])["questions"])
@@ -1027,8 +1027,6 @@ def submit(st, actor: Actor, label: str, institution_id: int) -> int:
         info = _collecting(cur, label)
         _editable(cur, info, iid)
         d = _draft(cur, info, iid)
-        if not d.items:
-            raise SubmitBlocked([form_checks.Check("error", "nothing_to_submit")])
         problems = form_checks.blocking(form_checks.run_checks(d, m))
         if problems:
             raise SubmitBlocked(problems)

@@ -66,6 +66,11 @@ def set_round_methodology(st, actor: Actor, label: str, methodology_id: str, rea
         if round_holds_data(cur, row[0]):
             raise ValueError(f"round {label} holds data; its methodology version cannot change / "
                              f"{label} dövründə məlumat var; metodika versiyası dəyişdirilə bilməz")
+        if cur.execute("SELECT count(*) FROM collection_rounds WHERE round_id = ?", [row[0]]).fetchone()[0]:
+            # Opened for collection, the round froze its questions: the version goes with them.
+            raise ValueError(f"round {label} is open for collection with its questions frozen; its methodology "
+                             f"version cannot change / {label} dövrü toplama üçün açıqdır, sualları dondurulub; "
+                             "metodika versiyası dəyişdirilə bilməz")
         cur.execute("UPDATE rounds SET methodology_id = ? WHERE round_id = ?", [methodology_id, row[0]])
         return record_event(cur, actor, "change_methodology", round_id=row[0],
                             detail={"from": row[1], "to": methodology_id}, reason=reason)

@@ -396,3 +396,27 @@ def test_workbook_upload_goes_through_the_reader_into_the_draft(st, taxes, justi
     foreign, _, _ = read_file(st, "justice.xlsx", prefilled_workbook(m, reg, other, "en"))
     with pytest.raises(collection.CollectionError, match="Ədliyyə"):
         collection.load_workbook(st, resp, ROUND, taxes, foreign)
+
+
+def test_a_collecting_round_keeps_its_methodology(st):
+    from store.methodologies import set_round_methodology
+
+    with pytest.raises(ValueError, match="frozen"):
+        set_round_methodology(st, ADMIN, ROUND, "2013-osce", reason="try")
+
+
+def test_an_institution_without_registered_services_still_reports(st):
+    from store.registry import add_institution
+
+    iid = add_institution(st, ADMIN, "Yeni Agentlik", "New Agency")
+    resp = Actor("nuran", "respondent", institution_id=iid)
+    for _ in range(2):  # opening the form twice creates one draft
+        assert collection.ensure_draft(st, resp, ROUND, iid).items == []
+    assert {c.code for c in collection.run_checks(st, resp, ROUND, iid)} == {"coverage_missing"}
+    item = collection.propose_service(st, resp, ROUND, iid, code="1.1", name="Onlayn qeydiyyat")
+    for n in range(1, 18):
+        collection.save_answer(st, resp, item, n, version=None, value=int(n <= 5))
+    cov = collection.draft(st, resp, ROUND, iid).coverage
+    collection.save_coverage(st, resp, ROUND, iid, version=cov.version, transferable=3, provided=1)
+    collection.submit(st, resp, ROUND, iid)
+    assert queries.service_answers(st, ROUND, "self").query("institution_id == @iid")["code"].tolist() == ["1.1"]

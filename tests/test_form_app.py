@@ -182,15 +182,20 @@ def test_respondent_sees_public_pages_and_its_own_form_only(env):
             app(resp, "en").switch_page(page).run()
     assert any(t("form.notice.due", "en", round=ROUND, days=3) in i.value for i in at.sidebar.info)
     # Crafted session values and URL parameters do not open another institution's form.
+    with Store(db) as st:
+        other = collection.ensure_draft(st, Actor("t", "respondent", institution_id=taxes), ROUND, taxes)
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["actor"] = resp
     at.session_state["form-admin-inst"] = taxes
+    at.session_state["form-item"] = other.items[0].item_id
     at.query_params["institution"] = str(taxes)
     at.run()
     clean(at)
     assert CUSTOMS in texts(at) and "Vergilər Nazirliyi" not in texts(at)
+    assert at.session_state["form-item"] != other.items[0].item_id
     with Store(db) as st:
-        assert collection.draft(st, ADMIN, ROUND, taxes).items == []  # nothing was created for the other one
+        log = collection.change_log(st, ADMIN, ROUND, taxes)
+        assert log.empty  # nothing was written to the other institution's form
 
 
 def test_tracker_page_and_admin_collection_tab(env):

@@ -217,6 +217,9 @@ def service_card(item_id: int, q: Questionnaire, m: scoring.Methodology, lang: s
         except LookupError:
             st.info(t("form.item_gone", lang))
             return
+        except (PermissionDenied, StoreBusy) as exc:
+            st.error(exc.message(lang))
+            return
     conflict = ss.get(f"fx-{item_id}")
     if conflict is None:
         _fill_widgets(it)

@@ -60,7 +60,9 @@ def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang
     last = subs.iloc[0]
     st.caption(t("form.review.last", lang, n=len(subs), at=fmt_datetime(local(last["at"]), lang), by=last["actor"],
                  timeliness=t("form.late" if bool(last["late"]) else "form.on_time", lang)))
-    q = collection.questionnaire(store, label)
+    from ui.form_views import frozen
+
+    q, _ = frozen(str(store.path), label)
     changes = collection.review_changes(store, actor, label, institution_id)
     default = "since_submission" if len(subs) > 1 else "since_round"
     if st.session_state.get("review-form-mode") not in MODES:

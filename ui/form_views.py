@@ -413,6 +413,13 @@ def change_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # -- the page ----------------------------------------------------------------------------------
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def frozen(path: str, label: str):
+    """A collection round's questionnaire and methodology: both fixed once it opened, so cached by round."""
+    store = data.store()
+    return collection.questionnaire(store, label), queries.load_round_methodology(store, label)
+
+
 def _institution(actor: Actor, label: str, lang: str) -> int | None:
     """The respondent's own institution; an administrator chooses one (to help it on its behalf)."""
     if actor.is_respondent:
@@ -459,8 +466,7 @@ def render(lang: str) -> None:
         st.error(err)
         return
     status = collection.form_status(store, actor, label, iid)
-    q = collection.questionnaire(store, label)
-    m = queries.load_round_methodology(store, label)
+    q, m = frozen(str(store.path), label)
     status_banner(status, lang, draft_.institution_name)
     editable = status.editable
     flags = collection.returned_flags(store, actor, label, iid) if status.state == "returned" else None
