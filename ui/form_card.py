@@ -123,6 +123,27 @@ def _on_reload(item_id: int) -> None:
     st.session_state.pop(f"ferr-{item_id}", None)
 
 
+# Session keys of one item's card: its widgets and the card's own bookkeeping.
+_PREFIXES = ("fa-", "fc-", "fe-", "fna-", "fnr-", "fno-", "fpc-", "fpn-", "fpa-", "fv-", "fsum-", "fx-", "ferr-",
+             "fnap-")
+
+
+def forget_other_cards(item_id: int) -> None:
+    """Drop the session keys of every card but ``item_id``'s.
+
+    Streamlit looks through all session keys for every widget it draws, so a
+    respondent who went through sixty services would otherwise pay for sixty
+    cards' keys on every answer. Nothing is lost: each card is filled from the
+    database when it is drawn again.
+    """
+    ss = st.session_state
+    mine = {f"{p}{item_id}" for p in _PREFIXES}
+    for key in list(ss.keys()):
+        if isinstance(key, str) and key.startswith(_PREFIXES) and not any(
+                key == m or key.startswith(m + "-") for m in mine):
+            del ss[key]
+
+
 def _fill_widgets(it: DraftItem) -> None:
     """Put the stored values into the card's widgets (before they are drawn in this run)."""
     ss = st.session_state

@@ -21,7 +21,7 @@ from store import collection, queries
 from store.actors import Actor, PermissionDenied
 from store.db import StoreBusy
 from ui import components, data
-from ui.form_card import FRESH, service_card
+from ui.form_card import FRESH, forget_other_cards, service_card
 from ui.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from ui.safe import md
 from ui.session import current_actor
@@ -177,6 +177,7 @@ def section_services(label: str, iid: int, draft: Draft, q, m, found: list, edit
                     on_click=_go, args=("services", ids[max(pos - 1, 0)]), icon=":material/arrow_back:")
         nxt.button(t("form.next", lang), key="form-next", disabled=pos == len(ids) - 1, width="stretch",
                    on_click=_go, args=("services", ids[min(pos + 1, len(ids) - 1)]), icon=":material/arrow_forward:")
+        forget_other_cards(st.session_state["form-item"])
         service_card(st.session_state["form-item"], q, m, lang, editable, flags)
     if editable:
         _propose(label, iid, lang)
