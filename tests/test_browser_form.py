@@ -105,3 +105,33 @@ def test_respondent_answer_survives_a_reload(server):
             assert not _errors(page)
         finally:
             browser.close()
+
+
+def test_expert_follows_the_collection_on_the_tracker(server):
+    """After the respondent's draft, the tracker lists the institution as a draft and the rest as not started."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1800})
+            page.goto(f"{server}/?lang=en", wait_until="domcontentloaded", timeout=60_000)
+            _settle(page)
+            page.get_by_label("User name").fill("ekspert")
+            page.get_by_label("Password", exact=True).fill("gizli-parol-123")
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="Sign in").click()
+            _settle(page)
+            more = page.locator('[data-testid="stSidebarNavViewButton"]')
+            if more.count():  # a long menu is folded: unfold it
+                more.first.click()
+                page.wait_for_timeout(500)
+            page.locator('[data-testid="stSidebarNav"]').get_by_text("Collection tracker", exact=True).click()
+            page.get_by_role("heading", name="Collection tracker").wait_for(timeout=60_000)
+            _settle(page)
+            page.screenshot(path=str(ARTIFACTS / "en-tracker.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "Institutions expected" in body and "Reminder list" in body
+            assert not _errors(page)
+        finally:
+            browser.close()

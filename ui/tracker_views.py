@@ -70,12 +70,13 @@ def render(lang: str) -> None:
     def rate(v):
         return "—" if v is None else fmt_pct(v, lang, ratio=True)
 
+    # Rates sit beside their counts: a share of the expected institutions, not a change (no arrow).
     components.metric_row([
         (t("tracker.expected", lang), fmt_int(s["expected"], lang)),
-        (t("tracker.submitted", lang), fmt_int(s["submitted"], lang), rate(s["submitted_rate"])),
-        (t("tracker.on_time", lang), fmt_int(s["on_time"], lang), rate(s["on_time_rate"])),
+        (t("tracker.submitted", lang), f"{fmt_int(s['submitted'], lang)} · {rate(s['submitted_rate'])}"),
+        (t("tracker.on_time", lang), f"{fmt_int(s['on_time'], lang)} · {rate(s['on_time_rate'])}"),
         (t("tracker.late", lang), fmt_int(s["late"], lang)),
-        (t("tracker.approved", lang), fmt_int(s["approved"], lang), rate(s["approved_rate"])),
+        (t("tracker.approved", lang), f"{fmt_int(s['approved'], lang)} · {rate(s['approved_rate'])}"),
     ])
     st.caption(" · ".join(f"{t(f'tracker.status.{k}', lang)}: {fmt_int(s['by_status'][k], lang)}" for k in STATUSES))
     chosen = st.multiselect(t("tracker.filter", lang), list(STATUSES), key="tracker-status",
