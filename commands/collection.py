@@ -88,7 +88,6 @@ def _on(args):
 
 def cmd_collection(args) -> int:
     from store import collection
-    from store.actors import PermissionDenied
 
     if not args.round:
         print("collection needs --round LABEL", file=sys.stderr)
@@ -113,14 +112,9 @@ def cmd_collection(args) -> int:
                                                closes=args.closes, reason=args.reason or "")
                 else:
                     collection.set_submitter(st, actor(args), iid, args.login, reason=args.reason)
-        except PermissionDenied as exc:
-            print(exc.message(args.lang), file=sys.stderr)
-            return EXIT_FAIL
-        except collection.CollectionError as exc:
-            print(f"round {args.round}: {exc.message(args.lang)}", file=sys.stderr)
-            return EXIT_FAIL
-        except (ValueError, LookupError) as exc:
-            print(f"round {args.round}: {exc}", file=sys.stderr)
+        except (ValueError, LookupError) as exc:  # PermissionDenied and CollectionError speak both languages
+            text = exc.message(args.lang) if callable(getattr(exc, "message", None)) else str(exc)
+            print(f"round {args.round}: {text}", file=sys.stderr)
             return EXIT_FAIL
     print(f"round {args.round}: {args.action} done")
     return EXIT_OK

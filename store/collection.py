@@ -108,26 +108,25 @@ class ScopeDenied(PermissionDenied):
 
 # -- who may do what -------------------------------------------------------------------
 
-def _check_read(actor: Actor, iid: int, action: str = "read a form") -> None:
-    """Respondents read their own institution's form; viewers and above read every one."""
+def _check_scope(actor: Actor, iid: int, action: str, others: str) -> None:
+    """A respondent acts for its own institution only; anyone else needs the ladder role ``others``."""
     if not isinstance(actor, Actor):
         raise TypeError(f"expected an Actor, got {type(actor).__name__}")
     if actor.is_respondent:
         if actor.institution_id != int(iid):
             raise ScopeDenied(actor, iid, action)
         return
-    require(actor, "viewer", action)
+    require(actor, others, action)
+
+
+def _check_read(actor: Actor, iid: int, action: str = "read a form") -> None:
+    """Respondents read their own institution's form; viewers and above read every one."""
+    _check_scope(actor, iid, action, "viewer")
 
 
 def _check_edit(actor: Actor, iid: int, action: str = "edit a form") -> None:
     """The institution's respondents edit its draft; administrators may, on its behalf."""
-    if not isinstance(actor, Actor):
-        raise TypeError(f"expected an Actor, got {type(actor).__name__}")
-    if actor.is_respondent:
-        if actor.institution_id != int(iid):
-            raise ScopeDenied(actor, iid, action)
-        return
-    require(actor, "admin", action)
+    _check_scope(actor, iid, action, "admin")
 
 
 def submitter_of(cur, iid: int) -> str | None:
@@ -232,13 +231,19 @@ def open_collection(st, actor: Actor, label: str, *, deadline=None, closes=None,
         return freeze_round(cur, actor, info.round_id, reason)
 
 
-def set_calendar(st, actor: Actor, label: str, *, deadline, closes=None, reason: str | None = None) -> int:
-    """Move a collecting round's deadline or closing date; needs a reason. Admin only."""
-    require(actor, "admin", "change a round's calendar")
+def _calendar_change(actor: Actor, action: str, reason: str | None, deadline, closes):
+    """The checks every change of dates makes: an administrator, a reason, a deadline, closing after it."""
+    require(actor, "admin", action)
     if not (reason and reason.strip()):
         raise CollectionError("reason_needed")
     deadline, closes = _date(deadline, "deadline"), _date(closes, "closes")
     _check_calendar(deadline, closes)
+    return deadline, closes
+
+
+def set_calendar(st, actor: Actor, label: str, *, deadline, closes=None, reason: str | None = None) -> int:
+    """Move a collecting round's deadline or closing date; needs a reason. Admin only."""
+    deadline, closes = _calendar_change(actor, "change a round's calendar", reason, deadline, closes)
     with st.transaction() as cur:
         info = _collecting(cur, label)
         cur.execute("UPDATE rounds SET deadline = ?, closes = ? WHERE round_id = ?", [deadline, closes, info.round_id])
@@ -251,11 +256,7 @@ def set_calendar(st, actor: Actor, label: str, *, deadline, closes=None, reason:
 def grant_extension(st, actor: Actor, label: str, institution_id: int, *, deadline, closes=None,
                     reason: str) -> int:
     """Give one institution a later deadline (and closing date), with a reason. Admin only; returns the event id."""
-    require(actor, "admin", "grant an extension")
-    if not (reason and reason.strip()):
-        raise CollectionError("reason_needed")
-    deadline, closes = _date(deadline, "deadline"), _date(closes, "closes")
-    _check_calendar(deadline, closes)
+    deadline, closes = _calendar_change(actor, "grant an extension", reason, deadline, closes)
     with st.transaction() as cur:
         info = _collecting(cur, label)
         iid = int(institution_id)
