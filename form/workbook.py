@@ -19,6 +19,13 @@ from ingest.templates import AUDIENCE, FIRST_DATA_ROW, LIST_SHEET, YES_NO, _cove
 from .model import Draft
 
 
+def _text_cell(ws, row: int, col: int, value) -> None:
+    """Write a value; text is always text, never a formula (a name may begin with '=')."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
 def prefilled_workbook(m, registry: Registry | None, draft: Draft, lang: str) -> bytes:
     """An .xlsx of the ``self`` template holding the draft's answers and coverage figures."""
     data = build_template("self", lang, m, registry, draft.round_label)
@@ -34,14 +41,14 @@ def prefilled_workbook(m, registry: Registry | None, draft: Draft, lang: str) ->
         values += [None if a is None else (yes if a == 1 else no) for a in it.answers]
         values.append(it.note)
         for col, v in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=v)
+            _text_cell(ws, row, col, v)
         row += 1
     names_range = None
     if LIST_SHEET in wb.sheetnames:
         names_range = f"{LIST_SHEET}!$A$2:$A${wb[LIST_SHEET].max_row}"
     _coverage(wb, lang, names_range)
     cov = wb["Coverage"]
-    cov.cell(row=FIRST_DATA_ROW, column=1, value=draft.institution_name)
+    _text_cell(cov, FIRST_DATA_ROW, 1, draft.institution_name)
     if draft.coverage is not None:
         cov.cell(row=FIRST_DATA_ROW, column=2, value=draft.coverage.transferable)
         cov.cell(row=FIRST_DATA_ROW, column=3, value=draft.coverage.provided)

@@ -177,3 +177,16 @@ def test_printable_form_opens_with_a_page_per_service():
         assert ws.page_setup.orientation == "landscape"
         assert not any(v.startswith("=") for v in texts)  # names never become formulas
         assert M.indicators[0].text.az in texts
+
+
+def test_prefilled_workbook_keeps_names_as_text():
+    from openpyxl import load_workbook
+
+    from form.workbook import prefilled_workbook
+
+    d = draft(item(name='=HYPERLINK("http://evil","x")', note="=1+1"))
+    wb = load_workbook(io.BytesIO(prefilled_workbook(M, None, d, "en")))
+    ws = wb["Services"]
+    assert ws["C3"].value == '=HYPERLINK("http://evil","x")' and ws["C3"].data_type == "s"
+    assert ws["V3"].data_type == "s" and ws["E3"].value == "yes"
+    assert wb["Coverage"]["B3"].value == 10 and wb["Meta"]["B2"].value == "2025"
