@@ -1,12 +1,15 @@
-"""One service of the online form: its 17 questions, live level and advice, saved as each answer changes.
+"""One service of the online form: its questions, live level and advice, saved as each answer changes.
 
-The card is a fragment: answering a question reruns this card only, never the
-page, and never draws more than one service's widgets. Every widget saves in
-its ``on_change`` callback straight to the store with the item version the
-card was drawn from; the card then reads the item back from the database, so
-what is shown is always what is stored. When someone else changed the same
-answer in between, the store refuses the save and the card says who changed
-it and when, keeping the person's own entry on screen until they reload.
+The card is two fragments: the answers (with the level, the columns, the
+corruption score and the advice, which follow them) and the comments and
+evidence links. Answering a question reruns the first only, a comment the
+second only; the page never reruns for an answer, and only one service's
+widgets are ever drawn. Every widget saves in its ``on_change`` callback
+straight to the store with the item version the card was drawn from; the card
+then shows the item as the save read it back from the database, so what is
+shown is what is stored. When someone else changed the same field in between,
+the store refuses the save and the card says who changed it and when, keeping
+the person's own entry on screen until they reload.
 """
 
 from __future__ import annotations
@@ -39,29 +42,32 @@ def _lang() -> str:
     return st.session_state.get("lang") or "az"
 
 
-def _report(item_id: int, exc: Exception) -> None:
-    """Keep a refused save's message for the card (a conflict also freezes the card's fields until reload)."""
+ANSWERS, NOTES = "a", "n"  # the card's two fragments
+
+
+def _report(item_id: int, part: str, exc: Exception) -> None:
+    """Keep a refused save's message for its fragment (a conflict also freezes its fields until reload)."""
     lang = _lang()
     if isinstance(exc, collection.EditConflict):
-        st.session_state[f"fx-{item_id}"] = exc.message(lang)
+        st.session_state[f"fx-{item_id}-{part}"] = exc.message(lang)
     elif isinstance(exc, (collection.CollectionError, PermissionDenied, StoreBusy)):
-        st.session_state[f"ferr-{item_id}"] = exc.message(lang)
+        st.session_state[f"ferr-{item_id}-{part}"] = exc.message(lang)
     else:
         raise exc
 
 
-def _save(item_id: int, call, **kwargs) -> None:
-    """Run one store write with the version the card showed; keep the item as stored for the card's rerun."""
+def _save(item_id: int, call, part: str = ANSWERS, **kwargs) -> None:
+    """Run one store write with the version the card showed; keep the item as stored for the fragment's rerun."""
     try:
         fresh = call(data.store(), current_actor(), item_id, version=st.session_state.get(f"fv-{item_id}"),
                      read_back=True, **kwargs)
     except Exception as exc:  # noqa: BLE001 - _report re-raises what it does not know
-        _report(item_id, exc)
+        _report(item_id, part, exc)
         return
     st.session_state[f"fv-{item_id}"] = fresh.version
-    # Read in the write's own lease, so the card's rerun needs no second opening of the database.
+    # Read in the write's own lease, so the fragment's rerun needs no second opening of the database.
     st.session_state[FRESH] = (time.monotonic(), fresh)
-    st.session_state.pop(f"ferr-{item_id}", None)
+    st.session_state.pop(f"ferr-{item_id}-{part}", None)
     if _summary(fresh) != st.session_state.get(f"fsum-{item_id}"):
         # The service's state changed (carried → changed, done, not applicable): the page's list and
         # progress change too, so this one save reruns the whole page; other answers rerun the card only.
@@ -87,7 +93,8 @@ def _fresh(item_id: int) -> DraftItem | None:
 def _on_answer(item_id: int, n: int, part: str) -> None:
     a, c, e = _keys(item_id, n)
     key = {"value": a, "comment": c, "evidence": e}[part]
-    _save(item_id, collection.save_answer, indicator=n, **{part: st.session_state.get(key)})
+    _save(item_id, collection.save_answer, ANSWERS if part == "value" else NOTES, indicator=n,
+          **{part: st.session_state.get(key)})
 
 
 def _on_confirm(item_id: int) -> None:
@@ -105,7 +112,7 @@ def _on_na(item_id: int) -> None:
 
 
 def _on_note(item_id: int) -> None:
-    _save(item_id, collection.set_note, note=st.session_state.get(f"fno-{item_id}"))
+    _save(item_id, collection.set_note, NOTES, note=st.session_state.get(f"fno-{item_id}"))
 
 
 def _on_proposal(item_id: int, field: str) -> None:
@@ -118,9 +125,9 @@ def _on_withdraw(item_id: int) -> None:
     st.session_state.pop("form-item", None)
 
 
-def _on_reload(item_id: int) -> None:
-    st.session_state.pop(f"fx-{item_id}", None)
-    st.session_state.pop(f"ferr-{item_id}", None)
+def _on_reload(item_id: int, part: str) -> None:
+    st.session_state.pop(f"fx-{item_id}-{part}", None)
+    st.session_state.pop(f"ferr-{item_id}-{part}", None)
 
 
 # Session keys of one item's card: its widgets and the card's own bookkeeping.
@@ -144,19 +151,24 @@ def forget_other_cards(item_id: int) -> None:
             del ss[key]
 
 
-def _fill_widgets(it: DraftItem) -> None:
-    """Put the stored values into the card's widgets (before they are drawn in this run)."""
+def _fill_widgets(it: DraftItem, part: str) -> None:
+    """Put the stored values into one fragment's widgets (before they are drawn in this run)."""
     ss = st.session_state
     for j, (a, c, e) in enumerate(zip(it.answers, it.comments, it.evidence)):
         ka, kc, ke = _keys(it.item_id, j + 1)
-        ss[ka], ss[kc], ss[ke] = a, c or "", e or ""
-    pending = bool(ss.get(f"fnap-{it.item_id}"))  # switched on, reason not written yet
-    ss[f"fna-{it.item_id}"] = it.not_applicable or pending
-    ss[f"fnr-{it.item_id}"] = it.na_reason or ""
-    ss[f"fno-{it.item_id}"] = it.note or ""
-    if it.origin == "proposed":
-        ss[f"fpc-{it.item_id}"], ss[f"fpn-{it.item_id}"] = it.code or "", it.name or ""
-        ss[f"fpa-{it.item_id}"] = it.audience
+        if part == ANSWERS:
+            ss[ka] = a
+        else:
+            ss[kc], ss[ke] = c or "", e or ""
+    if part == NOTES:
+        ss[f"fno-{it.item_id}"] = it.note or ""
+    else:
+        pending = bool(ss.get(f"fnap-{it.item_id}"))  # switched on, reason not written yet
+        ss[f"fna-{it.item_id}"] = it.not_applicable or pending
+        ss[f"fnr-{it.item_id}"] = it.na_reason or ""
+        if it.origin == "proposed":
+            ss[f"fpc-{it.item_id}"], ss[f"fpn-{it.item_id}"] = it.code or "", it.name or ""
+            ss[f"fpa-{it.item_id}"] = it.audience
     ss[f"fv-{it.item_id}"] = it.version
 
 
@@ -211,90 +223,125 @@ def _proposal_fields(it: DraftItem, lang: str, disabled: bool) -> None:
 
 
 def _question(it: DraftItem, fq, q: Questionnaire, lang: str, disabled: bool, notes: list[str]) -> None:
-    ka, kc, ke = _keys(it.item_id, fq.number)
-    left, mid, right = st.columns([5, 3, 3], vertical_alignment="bottom")
-    with left:
-        st.radio(f"**{fq.number}.** {md(fq.wording(lang))}", [YES, NO], key=ka, horizontal=True, disabled=disabled,
-                 format_func=lambda v: t("form.yes", lang) if v == YES else t("form.no", lang),
-                 help=fq.help_text(lang, q.stages), on_change=_on_answer, args=(it.item_id, fq.number, "value"))
-    mid.text_input(t("form.comment", lang), key=kc, max_chars=collection.MAX_TEXT, disabled=disabled,
-                   placeholder=t("form.comment.placeholder", lang), label_visibility="collapsed",
-                   on_change=_on_answer, args=(it.item_id, fq.number, "comment"))
-    right.text_input(t("form.evidence", lang), key=ke, max_chars=500, disabled=disabled,
-                     placeholder=t("form.evidence.placeholder", lang), label_visibility="collapsed",
-                     on_change=_on_answer, args=(it.item_id, fq.number, "evidence"))
+    st.radio(f"**{fq.number}.** {md(fq.wording(lang))}", [YES, NO], key=_keys(it.item_id, fq.number)[0],
+             horizontal=True, disabled=disabled, help=fq.help_text(lang, q.stages),
+             format_func=lambda v: t("form.yes", lang) if v == YES else t("form.no", lang),
+             on_change=_on_answer, args=(it.item_id, fq.number, "value"))
     for note in notes:
         st.warning(t("form.flag", lang, note=md(note)), icon=":material/flag:")
 
 
-@st.fragment
+def _load(item_id: int, part: str, lang: str) -> DraftItem | None:
+    """The item as stored: the one a save of this run read back, else read now; None after a message."""
+    it = _fresh(item_id)
+    if it is not None:
+        return it
+    try:
+        return collection.item(data.store(), current_actor(), item_id)
+    except LookupError:
+        st.info(t("form.item_gone", lang))
+    except (PermissionDenied, StoreBusy) as exc:
+        st.error(exc.message(lang))
+    return None
+
+
+def _problems(item_id: int, part: str, lang: str) -> None:
+    conflict = st.session_state.get(f"fx-{item_id}-{part}")
+    if conflict:
+        st.error(conflict, icon=":material/sync_problem:")
+        st.button(t("form.reload", lang), key=f"frl-{item_id}-{part}", type="primary", icon=":material/refresh:",
+                  on_click=_on_reload, args=(item_id, part))
+    error = st.session_state.get(f"ferr-{item_id}-{part}")
+    if error:
+        st.error(error, icon=":material/error:")
+
+
 def service_card(item_id: int, q: Questionnaire, m: scoring.Methodology, lang: str, editable: bool,
                  flags: pd.DataFrame | None) -> None:
+    """The answers, then the comments and evidence, of one service (two fragments in one bordered card)."""
+    with st.container(border=True):
+        if answers_part(item_id, q, m, lang, editable, flags):
+            notes_part(item_id, q, lang, editable)
+
+
+@st.fragment
+def answers_part(item_id: int, q: Questionnaire, m: scoring.Methodology, lang: str, editable: bool,
+                 flags: pd.DataFrame | None) -> bool:
+    """Head, state, "not applicable", live results and the questions by level; True when notes follow."""
     ss = st.session_state
-    it = _fresh(item_id)
+    it = _load(item_id, ANSWERS, lang)
     if it is None:
-        try:
-            it = collection.item(data.store(), current_actor(), item_id)
-        except LookupError:
-            st.info(t("form.item_gone", lang))
-            return
-        except (PermissionDenied, StoreBusy) as exc:
-            st.error(exc.message(lang))
-            return
-    conflict = ss.get(f"fx-{item_id}")
-    if conflict is None:
-        _fill_widgets(it)
+        return False
+    if ss.get(f"fx-{item_id}-{ANSWERS}") is None:
+        _fill_widgets(it, ANSWERS)
     ss[f"fsum-{item_id}"] = _summary(it)
     if ss.pop("form-refresh", False):
         st.rerun(scope="app")
     disabled = not editable or it.withdrawn
-    with st.container(border=True):
-        origin = t("form.origin.proposed", lang) if it.origin == "proposed" else ""
-        st.subheader(f"{md(it.code)} — {md(it.name or '')}")
-        meta = [t(f"form.state.{it.state}", lang, round=it.carried_from or "—")]
-        if origin:
-            meta.append(origin)
-        if it.updated_by and it.version:
-            from form.clock import local
-            from ui.i18n import fmt_datetime
+    st.subheader(f"{md(it.code)} — {md(it.name or '')}")
+    meta = [t(f"form.state.{it.state}", lang, round=it.carried_from or "—")]
+    if it.origin == "proposed":
+        meta.append(t("form.origin.proposed", lang))
+    if it.updated_by and it.version:
+        from form.clock import local
+        from ui.i18n import fmt_datetime
 
-            meta.append(t("form.last_change", lang, who=md(it.updated_by), at=fmt_datetime(local(it.updated_at), lang)))
-        st.caption(" · ".join(meta))
-        if conflict:
-            st.error(conflict, icon=":material/sync_problem:")
-            st.button(t("form.reload", lang), key=f"frl-{item_id}", type="primary", icon=":material/refresh:",
-                      on_click=_on_reload, args=(item_id,))
-        error = ss.get(f"ferr-{item_id}")
-        if error:
-            st.error(error, icon=":material/error:")
-        if it.origin == "proposed":
-            _proposal_fields(it, lang, disabled)
-        if it.state == "carried" and editable:
-            st.warning(t("form.carried.explain", lang, round=it.carried_from or "—"), icon=":material/history:")
-            st.button(t("form.confirm", lang), key=f"fok-{item_id}", icon=":material/check_circle:",
-                      on_click=_on_confirm, args=(item_id,))
-        n1, n2 = st.columns([1, 3], vertical_alignment="bottom")
-        n1.toggle(t("form.na", lang), key=f"fna-{item_id}", disabled=disabled, on_change=_on_na, args=(item_id,),
-                  help=t("form.na.help", lang))
-        if ss.get(f"fna-{item_id}"):
-            n2.text_input(t("form.na.reason", lang), key=f"fnr-{item_id}", max_chars=collection.MAX_TEXT,
-                          disabled=disabled, on_change=_on_na, args=(item_id,))
-            if not (ss.get(f"fnr-{item_id}") or "").strip():
-                st.caption(t("form.na.reason_needed", lang))
-        notes = _flags_for(flags, item_id)
-        for note in notes.get(None, []):
-            st.warning(t("form.flag", lang, note=md(note)), icon=":material/flag:")
-        if it.not_applicable:
-            st.info(t("form.na.shown", lang), icon=":material/block:")
-            return
-        results(it, q, m, lang)
-        h1, h2, h3 = st.columns([5, 3, 3])
-        h1.caption(t("form.question", lang))
-        h2.caption(t("form.comment", lang))
-        h3.caption(t("form.evidence", lang))
-        for level, questions in q.groups():
-            st.markdown(f"**{t('form.level_group', lang, level=level, stage=md(q.stage(level, lang)))}**")
-            for fq in questions:
-                _question(it, fq, q, lang, disabled, notes.get(fq.number, []))
-        st.text_area(t("form.note", lang), key=f"fno-{item_id}", max_chars=collection.MAX_TEXT, disabled=disabled,
-                     on_change=_on_note, args=(item_id,), height=80)
+        meta.append(t("form.last_change", lang, who=md(it.updated_by), at=fmt_datetime(local(it.updated_at), lang)))
+    st.caption(" · ".join(meta))
+    _problems(item_id, ANSWERS, lang)
+    if it.origin == "proposed":
+        _proposal_fields(it, lang, disabled)
+    if it.state == "carried" and editable:
+        st.warning(t("form.carried.explain", lang, round=it.carried_from or "—"), icon=":material/history:")
+        st.button(t("form.confirm", lang), key=f"fok-{item_id}", icon=":material/check_circle:",
+                  on_click=_on_confirm, args=(item_id,))
+    n1, n2 = st.columns([1, 3], vertical_alignment="bottom")
+    n1.toggle(t("form.na", lang), key=f"fna-{item_id}", disabled=disabled, on_change=_on_na, args=(item_id,),
+              help=t("form.na.help", lang))
+    if ss.get(f"fna-{item_id}"):
+        n2.text_input(t("form.na.reason", lang), key=f"fnr-{item_id}", max_chars=collection.MAX_TEXT,
+                      disabled=disabled, on_change=_on_na, args=(item_id,))
+        if not (ss.get(f"fnr-{item_id}") or "").strip():
+            st.caption(t("form.na.reason_needed", lang))
+    notes = _flags_for(flags, item_id)
+    for note in notes.get(None, []):
+        st.warning(t("form.flag", lang, note=md(note)), icon=":material/flag:")
+    if it.not_applicable:
+        st.info(t("form.na.shown", lang), icon=":material/block:")
+        return False
+    results(it, q, m, lang)
+    for level, questions in q.groups():
+        st.markdown(f"**{t('form.level_group', lang, level=level, stage=md(q.stage(level, lang)))}**")
+        for fq in questions:
+            _question(it, fq, q, lang, disabled, notes.get(fq.number, []))
+    return True
+
+
+@st.fragment
+def notes_part(item_id: int, q: Questionnaire, lang: str, editable: bool) -> None:
+    """Per question a comment and an evidence link, and a comment on the whole service."""
+    it = _load(item_id, NOTES, lang)
+    if it is None:
+        return
+    if st.session_state.get(f"fx-{item_id}-{NOTES}") is None:
+        _fill_widgets(it, NOTES)
+    disabled = not editable or it.withdrawn
+    st.markdown(f"**{t('form.notes', lang)}**")
+    st.caption(t("form.notes.caption", lang))
+    _problems(item_id, NOTES, lang)
+    h1, h2, h3 = st.columns([2, 3, 3])
+    h1.caption(t("form.question", lang))
+    h2.caption(t("form.comment", lang))
+    h3.caption(t("form.evidence", lang))
+    for fq in q.questions:
+        _, kc, ke = _keys(item_id, fq.number)
+        left, mid, right = st.columns([2, 3, 3], vertical_alignment="center")
+        left.markdown(f"**{fq.number}.** {md(fq.short_name(lang))}")
+        mid.text_input(t("form.comment", lang), key=kc, max_chars=collection.MAX_TEXT, disabled=disabled,
+                       placeholder=t("form.comment.placeholder", lang), label_visibility="collapsed",
+                       on_change=_on_answer, args=(item_id, fq.number, "comment"))
+        right.text_input(t("form.evidence", lang), key=ke, max_chars=500, disabled=disabled,
+                         placeholder=t("form.evidence.placeholder", lang), label_visibility="collapsed",
+                         on_change=_on_answer, args=(item_id, fq.number, "evidence"))
+    st.text_area(t("form.note", lang), key=f"fno-{item_id}", max_chars=collection.MAX_TEXT, disabled=disabled,
+                 on_change=_on_note, args=(item_id,), height=80)
