@@ -6,9 +6,9 @@ Builds the demo database in a temporary folder, registers an institution with
 60 services, opens round 2025 for collection and drives the form page as its
 respondent with Streamlit's AppTest. An answer in the app is one widget
 callback (the save, which reads the stored item back in its own lease) and one
-rerun of that service's card (an ``st.fragment``): the figure reported "per
-answer" is those two timed on the server, measured by wrapping the two
-functions. AppTest reruns the whole script after each change; that time is
+rerun of the answers fragment of that service's card (``st.fragment``): the
+figure reported "per answer" is those two timed on the server, measured by
+wrapping the two functions. AppTest reruns the whole script after each change; that time is
 reported too, as an upper bound and as the cost of moving to another service.
 """
 
@@ -34,7 +34,7 @@ def _pct(values: list[float], q: float) -> float:
 def main(services: int = 60, answers: int = 60) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    import ui.form_views as views
+    import ui.form_card as card
     from store import collection
     from store.actors import Actor
     from store.db import Store
@@ -72,7 +72,8 @@ def main(services: int = 60, answers: int = 60) -> dict:
 
         # The page: wrap the save and the card to time the server's part of one answer.
         spent: dict[str, float] = {}
-        real_save, real_card = collection.save_answer, views.service_card
+        # An answer reruns the answers fragment of the card (the notes fragment reruns for comments only).
+        real_save, real_card = collection.save_answer, card.answers_part
 
         def timed(name, fn):
             def run(*a, **k):
@@ -86,7 +87,7 @@ def main(services: int = 60, answers: int = 60) -> dict:
 
         timed_save, timed_card = timed("save", real_save), timed("card", real_card)
 
-        collection.save_answer, views.service_card = timed_save, timed_card
+        collection.save_answer, card.answers_part = timed_save, timed_card
         try:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             at.session_state["actor"] = resp
@@ -113,7 +114,7 @@ def main(services: int = 60, answers: int = 60) -> dict:
                 per_answer.append(spent.get("save", 0.0) + spent.get("card", 0.0))
                 per_answer_cpu.append(spent.get("cpu", 0.0))
         finally:
-            collection.save_answer, views.service_card = real_save, real_card
+            collection.save_answer, card.answers_part = real_save, real_card
         st.close()
     out = {
         "services": services, "answers": answers, "create_draft_s": t_create, "first_page_s": t_first,
