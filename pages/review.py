@@ -58,7 +58,7 @@ if steps:
         if st.form_submit_button(t("review.apply", lang), type="primary"):
             report(*data.write(review.transition, actor, ctx.round, int(iid), target, reason or None, lang=lang))
 
-form_review.panel(ctx.round, actor, int(iid), state, lang)
+form_review.panel(ctx.round, actor, int(iid), state, lang, report)
 
 st.subheader(t("review.self_vs_expert", lang))
 m = data.methodology_of(ctx.key, ctx.round)

@@ -39,16 +39,8 @@ def changes_table(changes: pd.DataFrame, q, lang: str) -> pd.DataFrame:
     })
 
 
-def _done(ok: bool, msg: str) -> None:
-    """A failure stays on the page; a success reruns it (tables redrawn) with the message on top."""
-    if not ok:
-        st.error(msg)
-        return
-    st.session_state["review-notice"] = msg
-    st.rerun()
-
-
-def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang: str) -> None:
+def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang: str, report) -> None:
+    """The submission part of the Review page; ``report(ok, message)`` is the page's own outcome helper."""
     store = data.store()
     try:
         subs = collection.submissions(store, actor, institution_id, label)
@@ -110,9 +102,9 @@ def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang
         if st.form_submit_button(t("form.review.flag.button", lang), icon=":material/flag:"):
             ok, msg = data.write(collection.flag_answer, actor, label, institution_id, int(item), ind, comment,
                                  lang=lang)
-            _done(ok, msg)
+            report(ok, msg)
     open_flags = flags[flags["resolved_at"].isna()] if len(flags) else flags
     for r in open_flags.itertuples(index=False):
         if st.button(t("form.review.resolve", lang, code=r.code, n="—" if pd.isna(r.indicator) else int(r.indicator)),
                      key=f"resolve-{r.flag_id}"):
-            _done(*data.write(collection.resolve_flag, actor, int(r.flag_id), lang=lang))
+            report(*data.write(collection.resolve_flag, actor, int(r.flag_id), lang=lang))
