@@ -22,6 +22,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_scoring.py
 	@if [ -f bench/bench_import.py ]; then $(BIN)/python bench/bench_import.py; fi
+	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_form.py
 
 # Rebuild the demo database from scratch.

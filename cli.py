@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import EXIT_OK, collection, export, imports, rounds, setup, usage, users
+from commands import EXIT_OK, collection, export, imports, report, rounds, setup, usage, users
 
 # One module per group of subcommands, in the order ``--help`` lists them.
-MODULES = [setup, rounds, imports, usage, export, users, collection]
+MODULES = [setup, rounds, imports, usage, export, report, users, collection]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,7 +25,7 @@ def cmd_demo(args) -> int:
     import time
 
     from store.db import MEMORY, resolve_path
-    from store.demo import build_demo
+    from store.demo import ROUNDS, build_demo
 
     path = resolve_path(args.db)
     if path != MEMORY and is_nonempty_db(path):
@@ -37,7 +37,7 @@ def cmd_demo(args) -> int:
     t0 = time.perf_counter()
     with open_db(args, must_exist=False) as st:
         out = build_demo(st)
-    print(f"{path}: demo database built in {time.perf_counter() - t0:.1f} s ({len(out)} illustrative imports, rounds 2023 and 2024)")
+    print(f"{path}: demo database built in {time.perf_counter() - t0:.1f} s ({len(out)} illustrative imports, rounds {', '.join(ROUNDS)})")
     return EXIT_OK
 
 
@@ -66,7 +66,7 @@ def register(sub, common) -> None:
     s = sub.add_parser("init", parents=[common], help="create an empty database with the registry and methodology")
     s.set_defaults(func=cmd_init)
 
-    s = sub.add_parser("demo", parents=[common], help="build the demo database (illustrative rounds 2023 and 2024)")
+    s = sub.add_parser("demo", parents=[common], help="build the demo database (illustrative showcase rounds 2022–2024)")
     s.add_argument("--force", action="store_true", help="replace an existing database file")
     s.set_defaults(func=cmd_demo)
 

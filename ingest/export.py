@@ -59,17 +59,22 @@ def _round_labels(st, rounds: list[str] | None) -> list[str]:
     return list(rounds) if rounds is not None else queries.round_labels(st)
 
 
-def scored_services(st, round_label: str, source: str = "validated", m: Methodology | None = None) -> pd.DataFrame:
-    """A round's current answers with level, level columns and corruption score, by the round's methodology."""
+def scored_services(st, round_label: str, source: str = "validated", m: Methodology | None = None,
+                    published_only: bool = False) -> pd.DataFrame:
+    """A round's current answers with level, level columns and corruption score, by the round's methodology.
+
+    ``published_only``: what visitors see (the published values), as ``store.queries`` reads them.
+    """
     m = m or queries.load_round_methodology(st, round_label)
-    ans = queries.service_answers(st, round_label, source)
+    ans = queries.service_answers(st, round_label, source, published_only=published_only)
     return pd.concat([ans, score_frame(ans, m)], axis=1)
 
 
-def infrastructure_scores(st, round_label: str, m: Methodology | None = None) -> pd.DataFrame:
+def infrastructure_scores(st, round_label: str, m: Methodology | None = None,
+                          published_only: bool = False) -> pd.DataFrame:
     """Component scores and index per scope (national first); scopes with unanswered questions are left out."""
     m = m or queries.load_round_methodology(st, round_label)
-    ans = queries.infrastructure_answers(st, round_label, source="validated")
+    ans = queries.infrastructure_answers(st, round_label, source="validated", published_only=published_only)
     scores = infrastructure_frame(ans.rename(columns={"scope_institution_id": "scope"}), m)
     firsts = ans.drop_duplicates("scope_institution_id")
     names = firsts.set_index(firsts["scope_institution_id"].fillna(-1).astype(int))
@@ -96,24 +101,26 @@ def _institution_table(services_scored: pd.DataFrame, coverage_df: pd.DataFrame,
     return board.sort_values("institution_id", kind="stable").reset_index(drop=True)
 
 
-def result_tables(st, source: str = "validated", rounds: list[str] | None = None) -> dict[str, pd.DataFrame]:
+def result_tables(st, source: str = "validated", rounds: list[str] | None = None,
+                  published_only: bool = False) -> dict[str, pd.DataFrame]:
     """The three exported tables (services, infrastructure, institutions) over the given rounds (default all)."""
     services, infra, inst = [], [], []
     for label in _round_labels(st, rounds):
         m = queries.load_round_methodology(st, label)
-        s = scored_services(st, label, source, m)
+        s = scored_services(st, label, source, m, published_only)
         if len(s):
             services.append(pd.DataFrame({
                 "round": label, "source": s["source"], "institution": s["institution_az"],
                 "service_code": s["code"], "level": s["level"].astype(int), "columns": columns_text(s),
                 "corruption_score": s["corruption_score"].astype(int), "corruption_band": s["corruption_band"]}))
-        sc = infrastructure_scores(st, label, m)
+        sc = infrastructure_scores(st, label, m, published_only)
         if len(sc):
             infra.append(pd.DataFrame({
                 "round": label, "scope": sc["scope_az"].where(sc["scope_institution_id"].notna(), "national"),
                 **{c: sc[c] for c in INFRA_COLUMNS[2:-1] if c in sc}, "index": sc["index"]}))
-        board = _institution_table(s, queries.coverage_rows(st, label),
-                                   queries.infrastructure_answers(st, label, source="validated"), m)
+        board = _institution_table(s, queries.coverage_rows(st, label, published_only=published_only),
+                                   queries.infrastructure_answers(st, label, source="validated",
+                                                                  published_only=published_only), m)
         if len(board):
             board.insert(0, "round", label)
             inst.append(board)
@@ -212,13 +219,16 @@ def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
 
 
 def export_workbook(st, path_or_buffer, lang: str = "az", source: str = "validated",
-                    rounds: list[str] | None = None) -> None:
-    """An .xlsx with the three CSV tables as sheets, a readable services sheet and the method's levels and bands."""
+                    rounds: list[str] | None = None, published_only: bool = False) -> None:
+    """An .xlsx with the three CSV tables as sheets, a readable services sheet and the method's levels and bands.
+
+    ``published_only``: only what visitors may see (the Reports page gives visitors this).
+    """
     from openpyxl import Workbook
 
     lang = lang if lang in ("az", "en") else "en"
     labels = _round_labels(st, rounds)
-    tables = result_tables(st, source, labels)
+    tables = result_tables(st, source, labels, published_only)
     wb = Workbook()
     wb.remove(wb.active)
     _write_sheet(wb, "services", tables["services"])

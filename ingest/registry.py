@@ -42,6 +42,17 @@ def normalise(name: object) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def fold(name: object) -> str:
+    """:func:`normalise`, then letters folded to their plain Latin base (ə→e, ş→s, ç→c, ğ→g, ö→o, ü→u).
+
+    The key for a name typed without Azerbaijani letters: ``Sehiyye`` finds
+    ``Səhiyyə``. Searches use it; matching a workbook's name may too, with a warning.
+    """
+    text = unicodedata.normalize("NFKD", normalise(name))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("ə", "e")
+
+
 def normalise_code(code: object) -> str:
     """Service-code key: text as written, spaces removed, case folded; 12.0 → 12."""
     if code is None or (isinstance(code, float) and math.isnan(code)):

@@ -31,8 +31,11 @@ ZIP_MAGIC = (b"PK\x03\x04",)  # an empty archive (PK\x05\x06) holds no workbook 
 REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}"
+def _mb(n: int) -> dict[str, str]:
+    """Megabytes in each language's CLDR format (the message picks its language's: ``20,0`` / ``20.0``)."""
+    from l10n import fmt_num
+
+    return {lang: fmt_num(n / (1024 * 1024), lang, 1) for lang in ("az", "en")}
 
 
 def _issue(file_name: str, code: str, value=None, **params) -> Issue:

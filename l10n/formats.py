@@ -138,8 +138,63 @@ def fmt_datetime(value: Any, lang: str = "az", format: str = "medium") -> str:
     return f"{date_part}, {time_part}"
 
 
+@lru_cache(maxsize=1)
+def _territory_aliases() -> dict[str, str]:
+    from babel.core import get_global
+
+    # CLDR's alias table maps every ISO 3166 alpha-3 code (EST) to its alpha-2 code (EE).
+    return {k: v[0] for k, v in get_global("territory_aliases").items() if len(v) == 1}
+
+
 def territory_name(code: str, lang: str = "az") -> str | None:
-    """The CLDR name of a country or region code (``EE``, ``GE``, ``150``), or None when CLDR has none."""
+    """The CLDR name of a country or region code (``EE``, ``EST``, ``GE``, ``150``), or None when CLDR has none.
+
+    Alpha-3 codes (the UN survey's key) are read through CLDR's territory aliases.
+    """
     if not code:
         return None
-    return locale(lang).territories.get(str(code).strip().upper())
+    key = str(code).strip().upper()
+    names = locale(lang).territories
+    if key not in names:
+        key = _territory_aliases().get(key, key)
+    return names.get(key)
+
+
+def fmt_list(items: Any, lang: str = "az") -> str:
+    """Items joined the CLDR way: ``Avstriya, İrlandiya və Malta`` / ``Austria, Ireland, and Malta``."""
+    from babel.lists import format_list
+
+    items = [str(i) for i in items if i is not None and str(i)]
+    return format_list(items, locale=locale(lang)) if items else DASH
+
+
+ARROWS = ("▲", "▼", "=")
+
+
+def fmt_change(x: Any, lang: str = "az", digits: int = 1, *, pct: bool = False) -> str:
+    """A change as an arrow and its size, ``▲ 0,75`` / ``▼ 2%`` / ``=``; blank when missing.
+
+    The arrow carries the direction, so the size is shown without a sign.
+    """
+    v = _as_float(x)
+    if v is None:
+        return ""
+    digits = max(int(digits), 0)
+    if round(v, digits) == 0:
+        return ARROWS[2]
+    body = fmt_pct(abs(v), lang, digits) if pct else fmt_num(abs(v), lang, digits)
+    return f"{ARROWS[0] if v > 0 else ARROWS[1]}{NBSP}{body}"
+
+
+def excel_number_format(digits: int = 0, *, percent: bool = False, change: bool = False,
+                        grouping: bool = True) -> str:
+    """A spreadsheet number format: the value stays a number, the reader's Excel shows its own separators.
+
+    ``percent`` expects a share (0.65 shows as 65%); ``change`` prefixes ▲/▼ like the screen does.
+    """
+    body = ("#,##0" if grouping else "0") + ("." + "0" * digits if digits > 0 else "")
+    if percent:
+        body += "%"
+    if not change:
+        return body
+    return f'"{ARROWS[0]} "{body};"{ARROWS[1]} "{body};"{ARROWS[2]}"'

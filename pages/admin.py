@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from store import accounts, methodologies, publication, rounds
-from ui import collection_admin, data
-from ui.frame import context
+from ui import admin_views, choosers, collection_admin, components, data
+from ui.frame import context, round_chooser
 from ui.i18n import t
 from ui.session import current_actor
 
@@ -34,21 +34,19 @@ all_rounds = data.rounds(ctx.key)
 
 with tab_rounds:
     if not all_rounds.empty:
-        st.dataframe(all_rounds[["label", "methodology_id", "status", "published", "published_at", "n_self", "n_expert"]],
-                     hide_index=True, width="stretch")
+        components.table(admin_views.rounds_table(all_rounds, lang), lang, key="admin-rounds", download="rounds")
     with st.form("open-round"):
         st.markdown(f"**{t('admin.open_round', lang)}**")
         label = st.text_input(t("admin.round_label", lang), key="new-round")
-        mid = st.selectbox(t("methodology.version", lang), versions[::-1], key="new-round-method")
+        mid = st.selectbox(t("methodology.version", lang), versions[::-1], key=f"new-round-method-{lang}")
         d1, d2 = st.columns(2)
         deadline = d1.date_input(t("collection.deadline", lang), value=None, key="new-round-deadline",
                                  help=t("collection.deadline.help", lang))
         closes = d2.date_input(t("collection.closes", lang), value=None, key="new-round-closes")
         if st.form_submit_button(t("admin.open", lang)):
             report(*data.write(rounds.open_round, actor, label, mid, deadline=deadline, closes=closes, lang=lang))
-    labels = all_rounds["label"].tolist()
-    if labels:
-        target = st.selectbox(t("frame.round", lang), labels[::-1], key="admin-round")
+    if len(all_rounds):
+        target = round_chooser(all_rounds, lang, key="admin-round", label=t("frame.round", lang), default=ctx.round)
         row = all_rounds.set_index("label").loc[target]
         reason = st.text_input(t("review.reason", lang), key="admin-reason")
         c1, c2, c3 = st.columns(3)
@@ -63,19 +61,36 @@ with tab_rounds:
         ov = data.review_overview(ctx.key, target)
         waiting = ov[ov["state"] != "approved"]
         if len(waiting):
-            st.warning(t("admin.not_reviewed", lang, n=len(waiting), names=", ".join(waiting["name_az"].head(8))))
+            names = data.institution_names(ctx.key, waiting["institution_id"], lang)
+            shown = ", ".join(list(names.values())[:8]) + ("…" if len(names) > 8 else "")
+            st.warning(t("admin.not_reviewed", lang, n=len(waiting), names=shown))
         if target in data.rounds_holding_data(ctx.key):
             st.caption(t("admin.version_fixed", lang, version=row["methodology_id"]))
         else:
-            new_mid = st.selectbox(t("admin.change_version", lang), versions, key="admin-round-method",
-                                   index=versions.index(row["methodology_id"]) if row["methodology_id"] in versions else 0)
+            new_mid = choosers.selectbox(t("admin.change_version", lang), versions, key=f"admin-round-method-{target}",
+                                         lang=lang, default=row["methodology_id"])
             if st.button(t("admin.apply_version", lang), key="btn-version"):
                 report(*data.write(methodologies.set_round_methodology, actor, target, new_mid, reason or None,
                                    lang=lang))
+        notes = data.notes_of(ctx.key, target)
+        with st.expander(t("admin.note.title", lang), expanded=bool(len(notes))):
+            components.round_notes(notes, lang)
+            for note in notes.itertuples(index=False):
+                if st.button(t("admin.note.remove", lang), key=f"btn-note-remove-{note.note_id}"):
+                    report(*data.write(rounds.remove_round_note, actor, int(note.note_id), reason or None, lang=lang))
+            with st.form(f"round-note-{target}"):
+                kind = st.radio(t("admin.note.kind", lang), ["methodology", "general"], horizontal=True,
+                                key=f"note-kind-{lang}", format_func=lambda k: t(f"admin.note.kind.{k}", lang))
+                text_az = st.text_area(t("admin.note.text_az", lang), key="note-az")
+                text_en = st.text_area(t("admin.note.text_en", lang), key="note-en")
+                if st.form_submit_button(t("admin.note.add", lang)):
+                    report(*data.write(rounds.add_round_note, actor, target, text_az, text_en or None, kind=kind,
+                                       reason=reason or None, lang=lang))
         pubs = data.publications(ctx.key, target)
         if len(pubs):
             st.caption(t("admin.publications", lang))
-            st.dataframe(pubs, hide_index=True, width="stretch")
+            components.table(admin_views.publications_table(pubs, lang), lang, key="admin-publications",
+                             download=f"publications-{target}")
 
 with tab_collect:
     collection_admin.render(actor, lang, report)
@@ -86,13 +101,15 @@ with tab_method:
     if upload is not None:
         text = upload.getvalue().decode("utf-8", errors="replace")
         try:
-            m, prev, diff = data.methodology_preview(text)
+            m, prev, diff = data.methodology_preview(text, lang)
         except (ValueError, LookupError) as exc:
-            st.error(t("admin.methodology.invalid", lang, error=str(exc)))
+            st.error(t("admin.methodology.invalid", lang, error=data.error_text(exc, lang)))
         else:
             st.success(t("admin.methodology.valid", lang, id=m.id, previous=prev or "—", n=len(diff)))
             if len(diff):
-                st.dataframe(diff, hide_index=True, width="stretch")
+                components.table(admin_views.diff_table(diff, lang), lang, key="admin-diff",
+                                 download=f"methodology-{prev}-{m.id}")
+                st.caption(t("admin.diff.legend", lang))
             why = st.text_input(t("review.reason", lang), key="method-reason")
             if st.button(t("admin.methodology.add", lang, id=m.id), type="primary", key="btn-add-method"):
                 report(*data.write(methodologies.add_methodology, actor, text, upload.name, why or None, lang=lang))
@@ -101,20 +118,24 @@ with tab_roles:
     st.caption(t("admin.roles.caption", lang))
     roles = data.roles_table(ctx.key)
     if len(roles):
-        st.dataframe(roles, hide_index=True, width="stretch")
+        components.table(admin_views.roles_table(roles, lang), lang, key="admin-roles", download="roles")
     with st.form("role"):
         email = st.text_input(t("admin.email", lang), key="role-email")
-        role = st.selectbox(t("admin.role", lang), ["viewer", "respondent", "expert", "admin", None], key="role-pick",
+        role = st.selectbox(t("admin.role", lang), ["viewer", "respondent", "expert", "admin", None],
+                            key=f"role-pick-{lang}",
                             format_func=lambda r: t("admin.role.none", lang) if r is None else t(f"role.{r}", lang))
         inst = data.institutions(ctx.key)
         names = dict(zip(inst["institution_id"].astype(int), inst["name_az"]))
         iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *sorted(names, key=names.get)],
-                           key="role-inst", format_func=lambda i: "—" if i is None else names[i])
+                           key=f"role-inst-{lang}", format_func=lambda i: "—" if i is None else names[i])
         why = st.text_input(t("review.reason", lang), key="role-reason")
         if st.form_submit_button(t("admin.role.save", lang)):
-            report(*data.write(accounts.set_role, actor, email, role, None, why or None,
-                               institution_id=iid if role == "respondent" else None, lang=lang))
+            if "@" not in (email or ""):
+                st.error(t("admin.email.invalid", lang))
+            else:
+                report(*data.write(accounts.set_role, actor, email, role, None, why or None,
+                                   institution_id=iid if role == "respondent" else None, lang=lang))
     local = pd.DataFrame(accounts.list_accounts(), columns=["username", "name", "role"])
     st.markdown(f"**{t('admin.local_accounts', lang)}**")
-    st.dataframe(local, hide_index=True, width="stretch")
+    components.table(admin_views.accounts_table(local, lang), lang, key="admin-accounts", download="local-accounts")
     st.caption(t("admin.local_accounts.caption", lang))

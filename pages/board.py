@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import components, data, tables
+from ui import choosers, components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
 
@@ -14,27 +14,27 @@ if board.empty:
     components.empty_state("empty.round", lang)
     st.stop()
 
-components.light_legend(m, lang)
-
-f1, f2, f3, f4 = st.columns([2, 2, 3, 2])
-kinds = f1.multiselect(t("board.filter.kind", lang), ["central", "regional", "local"], key="board-kind",
-                       format_func=lambda k: t(f"kind.{k}", lang))
-audiences = f2.multiselect(t("board.filter.audience", lang), ["citizen", "business"], key="board-audience",
-                           format_func=lambda a: t(f"audience.{a}", lang))
-query = f3.text_input(t("board.search", lang), key="board-search", placeholder=t("board.search.placeholder", lang))
-sort = f4.selectbox(t("board.sort", lang), ["name", "coverage_pct", "mean_level", "mean_corruption"], key="board-sort",
-                    format_func=lambda s: t(f"board.sort.{s}", lang))
+f1, f2, f3, f4 = st.columns([2, 2, 2.5, 2.5])
+kinds = choosers.multiselect(t("board.filter.kind", lang), ["central", "regional", "local"], key="board-kind",
+                             lang=lang, container=f1, format_func=lambda k: t(f"kind.{k}", lang),
+                             placeholder=t("frame.all", lang))
+audiences = choosers.multiselect(t("board.filter.audience", lang), ["citizen", "business"], key="board-audience",
+                                 lang=lang, container=f2, format_func=lambda a: t(f"audience.{a}", lang),
+                                 placeholder=t("frame.all", lang))
+query = f3.text_input(t("board.search", lang), key="board-search", placeholder=t("board.search.placeholder", lang),
+                      help=t("board.search.help", lang))
+sort = choosers.selectbox(t("board.sort", lang), ["name", "coverage_pct", "mean_level", "mean_corruption"],
+                          key="board-sort", lang=lang, container=f4, format_func=lambda s: t(f"board.sort.{s}", lang))
 
 view = data.filter_board(board, kinds=kinds, audiences=audiences, query=query, lang=lang, sort=sort)
 st.caption(t("board.count", lang, shown=len(view), total=len(board), previous=ctx.previous or "—"))
+if view.empty:
+    components.empty_state("empty.no_match", lang)
+    st.stop()
 table = tables.board_table(view, lang)
-event = st.dataframe(
-    table.drop(columns=["institution_id"]), hide_index=True, width="stretch", on_select="rerun",
-    selection_mode="single-row", key="board-table",
-    column_config={
-        t("col.coverage_pct", lang): st.column_config.NumberColumn(format="%d %%"),
-        t("col.mean_level", lang): st.column_config.NumberColumn(format="%.2f"),
-    },
+event = components.table(
+    table, lang, key="board", download=f"board-{ctx.round}", height=min(35 * (len(table) + 1) + 3, 35 * 16 + 3),
+    on_select="rerun", selection_mode="single-row",
 )
 st.caption(t("board.hint", lang))
 rows = event.selection.rows if event and event.selection else []
@@ -42,4 +42,4 @@ if rows:
     inst = int(table["institution_id"].iloc[rows[0]])
     st.switch_page("pages/institution.py", query_params={"id": str(inst), "lang": lang, "round": ctx.round,
                                                          "source": ctx.source})
-components.download_table(table.drop(columns=["institution_id"]), f"board-{ctx.round}", lang, key="dl-board")
+components.light_legend(m, lang)

@@ -68,12 +68,12 @@ if history.empty:
     st.caption(t("data.history.none", lang))
 else:
     shown = tables.import_table(history, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    components.download_table(shown, "imports", lang, key="dl-imports")
+    components.table(shown, lang, key="imports", download="imports")
     revertible = history[history["outcome"] == "imported"]["import_id"].tolist()
     if revertible:
         with st.form("revert"):
-            target = st.selectbox(t("data.revert.pick", lang), revertible, key="revert-id")
+            target = st.selectbox(t("data.revert.pick", lang), revertible, key=f"revert-id-{lang}",
+                                  placeholder=t("widget.choose_one", lang))
             reason = st.text_input(t("data.revert.reason", lang), key="revert-reason")
             if st.form_submit_button(t("data.revert", lang)):
                 ok, message = data.revert(actor, int(target), reason, lang)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables, widgets
+from ui import charts, components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
 
@@ -16,22 +16,21 @@ if nat is None:
 prev = data.national_infrastructure(ctx.key, ctx.previous) if ctx.previous else None
 
 radar_df = data.radar_frame(m, lang, {ctx.round: nat, **({ctx.previous: prev} if prev is not None else {})})
-chart = charts.radar_chart(radar_df, lang)
+chart = charts.radar_chart(radar_df, lang, series_title=t("frame.round", lang))
 # Explicit size: the radar must stay square for its rings to stay round.
-st.altair_chart(chart, width=chart.width, height=chart.height)
-components.download_chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar")
+components.chart(chart, f"infrastructure-radar-{ctx.round}", lang, key="dl-radar", width=chart.width,
+                 height=chart.height)
 
 st.subheader(t("infrastructure.components", lang))
 comp = tables.infra_component_table(nat, m, lang)
-st.dataframe(comp, hide_index=True, width="stretch")
-st.caption(t("infrastructure.key", lang))
-components.download_table(comp, f"infrastructure-{ctx.round}", lang, key="dl-infra-comp")
+components.table(comp, lang, key="infra-components", download=f"infrastructure-{ctx.round}")
+st.caption(t("infrastructure.key", lang, thresholds=tables.light_rule_text(m, "infrastructure", lang)))
 
 st.subheader(t("infrastructure.answers", lang))
 answers = data.infrastructure_answers(ctx.key, ctx.round)
 national = answers[answers["scope_institution_id"].isna()]
 qtable = tables.infra_answers_table(national, m, lang)
-st.dataframe(qtable, hide_index=True, width="stretch")
+components.table(qtable, lang, key="infra-answers", download=f"infrastructure-answers-{ctx.round}")
 st.caption(t("infrastructure.rule", lang, threshold=int(m.percent_threshold)))
 
 st.subheader(t("infrastructure.by_institution", lang))
@@ -39,5 +38,4 @@ per = data.infrastructure_by_institution(ctx.key, ctx.round, lang)
 if per.empty:
     st.caption(t("infrastructure.by_institution.none", lang))
 else:
-    st.dataframe(widgets.style_infra_table(per, m), hide_index=True, width="stretch")
-    components.download_table(per, f"infrastructure-institutions-{ctx.round}", lang, key="dl-infra-inst")
+    components.table(per, lang, key="infra-institutions", download=f"infrastructure-institutions-{ctx.round}")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import charts, components, data, tables, widgets
+from ui import charts, choosers, components, data, tables, widgets
 from ui.frame import round_page
 from ui.i18n import fmt_num, fmt_pct, t
+from ui.safe import md
 
 ctx = round_page("institution.title")
 lang = ctx.lang
@@ -15,20 +16,16 @@ if board.empty:
     components.empty_state("empty.round", lang)
     st.stop()
 options = tables.sorted_names(board, lang)
-wanted = st.query_params.get("id")
-ids = list(options)
-if st.session_state.get("institution-pick") not in ids:
-    st.session_state["institution-pick"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
-inst_id = st.selectbox(t("institution.pick", lang), ids, key="institution-pick", format_func=lambda i: options[i])
-st.query_params["id"] = str(inst_id)
+inst_id = choosers.linked_choice(t("institution.pick", lang), options, key="institution-pick", lang=lang,
+                                 unknown="link.unknown_institution", round=ctx.round)
 row = board[board["institution_id"] == inst_id].iloc[0]
+st.subheader(md(options[inst_id]))
 
-st.subheader(options[inst_id])
 cols = st.columns(4)
 for col, dim, value in (
     (cols[0], "coverage", fmt_pct(row["coverage_pct"], lang)),
     (cols[1], "maturity", fmt_num(row["mean_level"], lang, 2)),
-    (cols[2], "infrastructure", fmt_num(row["infrastructure_index"], lang, 1)),
+    (cols[2], "infrastructure", fmt_num(row["infrastructure_index"], lang, 2)),
     (cols[3], "corruption", fmt_num(row["mean_corruption"], lang, 1)),
 ):
     with col:
@@ -44,24 +41,27 @@ if mine.empty:
     st.info(t("institution.no_services", lang))
 else:
     table = tables.institution_services(mine, m, lang)
-    event = st.dataframe(table.drop(columns=["service_id"]), hide_index=True, width="stretch", on_select="rerun",
-                         selection_mode="single-row", key="inst-services")
+    event = components.table(table, lang, key="inst-services", download=f"institution-{inst_id}-{ctx.round}",
+                             on_select="rerun", selection_mode="single-row")
     st.caption(t("institution.hint", lang))
     picked = event.selection.rows if event and event.selection else []
     if picked:
         sid = int(table["service_id"].iloc[picked[0]])
         st.switch_page("pages/service.py", query_params={"id": str(sid), "lang": lang, "round": ctx.round,
                                                           "source": ctx.source})
-    components.download_table(table.drop(columns=["service_id"]), f"institution-{inst_id}-{ctx.round}", lang,
-                              key="dl-inst")
 
 st.subheader(t("institution.history", lang))
 history = data.institution_history(ctx.key, inst_id, ctx.source, ctx.signed_in)
 if len(history) < 2:
     st.caption(t("institution.history.single", lang))
 if not history.empty:
-    chart = charts.line_chart(tables.history_long(history, lang), lang, x="round", y="value", series="series",
-                              breaks=tables.history_breaks(history), title=t("institution.history", lang),
-                              y_title=t("col.mean_level", lang), digits=2)
-    st.altair_chart(chart, width="stretch")
-    components.download_chart(chart, f"institution-{inst_id}-history", lang, key="dl-inst-hist")
+    breaks = tables.history_breaks(history)
+    left, right = st.columns(2)
+    for where, measure, domain, digits in ((left, "mean_level", (0, 5), 2),
+                                           (right, "mean_corruption", (0, m.corruption_max), 1)):
+        title = t("col.mean_level" if measure == "mean_level" else "col.mean_corruption", lang)
+        with where:
+            chart = charts.line_chart(tables.history_long(history, lang, measure), lang, x="round", y="value",
+                                      series=None, breaks=breaks, title=title, y_title=title, digits=digits,
+                                      y_domain=domain)
+            components.chart(chart, f"institution-{inst_id}-{measure}", lang, key=f"dl-inst-{measure}")

@@ -44,14 +44,13 @@ st.subheader(t("overview.distribution", lang))
 scored = data.scored_services(ctx.key, ctx.round, ctx.source)
 dist = tables.level_distribution(scored, lang)
 chart = charts.level_distribution_chart(dist, lang)
-st.altair_chart(chart, width="stretch")
-components.download_chart(chart, f"levels-{ctx.round}", lang, key="dl-levels")
+components.chart(chart, f"levels-{ctx.round}", lang, key="dl-levels")
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.lights", lang))
     board = data.board(ctx.key, ctx.round, ctx.source, ctx.previous)
-    st.dataframe(tables.light_counts(board, lang), hide_index=True, width="stretch")
+    components.table(tables.light_counts(board, lang), lang, key="overview-lights", download=f"lights-{ctx.round}")
 with right:
     st.subheader(t("overview.top", lang))
-    st.dataframe(tables.top_services(scored, lang), hide_index=True, width="stretch")
+    components.table(tables.top_services(scored, lang), lang, key="overview-top", download=f"top-services-{ctx.round}")

@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from store import review
-from ui import components, data, form_review
+from ui import choosers, components, data, form_review
 from ui.frame import context
+from ui.grid import Col, describe
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 ctx = context()
@@ -37,23 +39,28 @@ def report(ok: bool, msg: str) -> None:
 
 
 def state_text(state) -> str:
-    return t(f"review.state.{state or 'none'}", lang)
+    if state is None or (isinstance(state, float) and pd.isna(state)) or state is pd.NA:
+        state = "none"
+    return t(f"review.state.{state}", lang)
 
 
-shown = pd.DataFrame({t("col.institution", lang): overview["name_az"],
+names = data.institution_names(ctx.key, overview["institution_id"], lang)
+shown = pd.DataFrame({t("col.institution", lang): [names[i] for i in overview["institution_id"]],
                       t("review.state", lang): overview["state"].map(state_text)})
-st.dataframe(shown, hide_index=True, width="stretch")
+describe(shown, {t("col.institution", lang): Col("text", pinned=True, width=320)})
+components.table(shown, lang, key="review-overview", download=f"review-states-{ctx.round}")
 
-names = dict(zip(overview["institution_id"], overview["name_az"]))
-iid = st.selectbox(t("review.pick", lang), list(names), format_func=lambda i: names[i], key="review-inst")
+iid = choosers.selectbox(t("review.pick", lang), list(names), format_func=lambda i: names[i], key="review-inst",
+                         lang=lang)
 state = overview.set_index("institution_id").loc[iid, "state"]
 state = None if pd.isna(state) else state
-st.markdown(f"**{names[iid]}** · {state_text(state)}")
+st.markdown(f"**{md(names[iid])}** · {state_text(state)}")
 
 steps = [to for (frm, to), (_, role, _) in review.TRANSITIONS.items() if frm == state and actor.can(role)]
 if steps:
     with st.form("review-step"):
-        target = st.selectbox(t("review.next", lang), steps, format_func=state_text, key="review-target")
+        target = st.selectbox(t("review.next", lang), steps, format_func=state_text, key=f"review-target-{lang}",
+                              placeholder=t("widget.choose_one", lang))
         reason = st.text_input(t("review.reason", lang), key="review-reason")
         if st.form_submit_button(t("review.apply", lang), type="primary"):
             report(*data.write(review.transition, actor, ctx.round, int(iid), target, reason or None, lang=lang))
@@ -66,21 +73,35 @@ answers = data.side_by_side(ctx.key, ctx.round, iid)
 if answers.empty:
     st.caption(t("review.no_services", lang))
     st.stop()
-codes = sorted(answers["code"].unique().tolist(), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
-code = st.selectbox(t("review.service", lang), codes, key=f"review-svc-{iid}")
+services = answers.drop_duplicates("code").set_index("code")
+service_col = "service_az" if lang == "az" else "service_en"
+codes = sorted(services.index.tolist(), key=lambda c: [int(p) if p.isdigit() else p for p in c.split(".")])
+
+
+def service_label(code: str) -> str:
+    name = services.at[code, service_col] if service_col in services.columns else None
+    if not isinstance(name, str) or not name:
+        name = services.at[code, "service_az"] if "service_az" in services.columns else ""
+    return f"{code} · {name}" if name else code
+
+
+code = choosers.selectbox(t("review.service", lang), codes, key=f"review-svc-{iid}", lang=lang,
+                          format_func=service_label)
 rows = answers[answers["code"] == code].set_index("source")
 sid = int(rows["service_id"].iloc[0])
 own = [int(rows.loc["self", q]) for q in m.answer_columns] if "self" in rows.index else None
 expert = [int(rows.loc["expert", q]) for q in m.answer_columns] if "expert" in rows.index else None
+self_col, expert_col, differs = t("source.self", lang), t("source.expert", lang), t("review.differs", lang)
 table = pd.DataFrame({
-    t("col.indicator", lang): [f"{i.number}. {i.short.get(lang)}" for i in m.indicators],
-    t("source.self", lang): own or [None] * m.n_indicators,
-    t("source.expert", lang): expert or [None] * m.n_indicators,
+    "№": [i.number for i in m.indicators],
+    t("col.indicator", lang): [i.short.get(lang) for i in m.indicators],
+    self_col: pd.array(own or [None] * m.n_indicators, dtype="boolean"),
+    expert_col: pd.array(expert or [None] * m.n_indicators, dtype="boolean"),
 })
-table[t("review.differs", lang)] = [(a is not None and b is not None and a != b) for a, b in
-                                    zip(table[t("source.self", lang)], table[t("source.expert", lang)])]
-st.dataframe(table, hide_index=True, width="stretch")
-components.download_table(table, f"review-{ctx.round}-{iid}-{code}", lang, key="dl-review")
+table[differs] = pd.array([(a is not None and b is not None and a != b) for a, b in
+                           zip(own or [None] * m.n_indicators, expert or [None] * m.n_indicators)], dtype="boolean")
+describe(table, {"№": Col("id", pinned=True), self_col: Col("yesno"), expert_col: Col("yesno"), differs: Col("yesno")})
+components.table(table, lang, key="review-answers", download=f"review-{ctx.round}-{iid}-{code}")
 
 if state == "approved":
     st.info(t("review.locked", lang))

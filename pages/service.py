@@ -3,7 +3,7 @@
 import streamlit as st
 
 import scoring
-from ui import components, data, tables
+from ui import choosers, components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
 
@@ -20,12 +20,8 @@ labels = {
     int(r["service_id"]): f"{r['code']} · {tables.service_name(r, lang)} — {tables.inst_name(r, lang)}"
     for _, r in ordered.iterrows()
 }
-ids = list(labels)
-wanted = st.query_params.get("id")
-if st.session_state.get("service-pick") not in ids:
-    st.session_state["service-pick"] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
-sid = st.selectbox(t("service.pick", lang), ids, key="service-pick", format_func=lambda i: labels[i])
-st.query_params["id"] = str(sid)
+sid = choosers.linked_choice(t("service.pick", lang), labels, key="service-pick", lang=lang,
+                             unknown="link.unknown_service", round=ctx.round)
 row = scored[scored["service_id"] == sid].iloc[0]
 answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))
@@ -35,12 +31,13 @@ c1.metric(t("col.level", lang), int(row["level"]), help=stage.eu.get(lang))
 c2.metric(t("col.corruption", lang), f"{int(row['corruption_score'])} / {m.corruption_max}",
           help=m.band(row["corruption_band"]).label.get(lang))
 c3.metric(t("col.columns", lang), tables.level_row(answers, m))
-st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=stage.paradigm or "—"))
+st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=tables.paradigm_text(stage.paradigm, lang) or "—"))
 if ctx.source == "validated":
     st.caption(t("service.shown_source", lang, source=t(f"source.{row['source']}", lang)))
 
 st.subheader(t("service.matrix", lang))
-st.dataframe(tables.matrix(answers, m, lang), hide_index=True, width="stretch", height=35 * 18 + 3)
+components.table(tables.matrix(answers, m, lang), lang, key="service-matrix", height=35 * 18 + 3,
+                 download=f"matrix-{ctx.round}-{row['code']}")
 st.caption(t("service.matrix.legend", lang))
 adv = scoring.next_level_advice(answers, m)
 st.info(tables.advice_text(adv, m, lang))
@@ -48,7 +45,8 @@ st.info(tables.advice_text(adv, m, lang))
 both = data.self_and_expert(ctx.key, ctx.round, sid)
 if both is not None:
     st.subheader(t("service.compare", lang))
-    st.dataframe(tables.compare_sources(both, m, lang), hide_index=True, width="stretch")
+    components.table(tables.compare_sources(both, m, lang), lang, key="service-compare",
+                     download=f"self-expert-{ctx.round}-{row['code']}")
 
 st.subheader(t("service.whatif", lang))
 st.caption(t("service.whatif.caption", lang))
@@ -70,4 +68,5 @@ hist = data.answer_history(ctx.key, ctx.round, sid)
 if hist.empty:
     st.caption(t("service.history.none", lang))
 else:
-    st.dataframe(tables.history_table(hist, m, lang), hide_index=True, width="stretch")
+    components.table(tables.history_table(hist, m, lang), lang, key="service-history",
+                     download=f"history-{ctx.round}-{row['code']}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import charts, components, trend_views
+from ui import charts, choosers, components, data, trend_views
 from ui.frame import context
 from ui.i18n import t
 
@@ -15,6 +15,7 @@ if rounds.empty:
     st.stop()
 if ctx.illustrative:
     components.illustrative_banner(lang)
+components.round_notes(data.round_notes(ctx.key), lang)
 breaks = trend_views.breaks(ctx.key, ctx.signed_in)
 if breaks:
     st.warning(t("trends.breaks", lang, rounds=", ".join(breaks)))
@@ -24,8 +25,7 @@ else:
 st.subheader(t("trends.levels", lang))
 dist = trend_views.level_shares(ctx.key, ctx.source, ctx.signed_in)
 chart = charts.level_distribution_chart(dist, lang, group="group", share=True, group_title=t("frame.round", lang))
-st.altair_chart(chart, width="stretch")
-components.download_chart(chart, "levels-by-round", lang, key="dl-tr-levels")
+components.chart(chart, "levels-by-round", lang, key="dl-tr-levels")
 
 st.subheader(t("trends.transition", lang))
 labels = rounds["label"].tolist()
@@ -33,8 +33,8 @@ if len(labels) < 2:
     st.caption(t("trends.single_round", lang))
 else:
     c1, c2 = st.columns(2)
-    a = c1.selectbox(t("trends.from", lang), labels, index=len(labels) - 2, key="tr-a")
-    b = c2.selectbox(t("trends.to", lang), labels, index=len(labels) - 1, key="tr-b")
+    a = choosers.selectbox(t("trends.from", lang), labels, key="tr-a", lang=lang, default=labels[-2], container=c1)
+    b = choosers.selectbox(t("trends.to", lang), labels, key="tr-b", lang=lang, default=labels[-1], container=c2)
     tr, matrix, movers = trend_views.transition(ctx.key, ctx.source, ctx.signed_in, a, b, lang)
     if not tr.comparable:
         st.warning(tr.reason.get(lang) if tr.reason else t("trends.not_comparable", lang))
@@ -43,28 +43,23 @@ else:
         s1.metric(t("trends.up", lang), tr.n_up)
         s2.metric(t("trends.same", lang), tr.n_same)
         s3.metric(t("trends.down", lang), tr.n_down)
-        st.dataframe(matrix, hide_index=True, width="stretch")
+        components.table(matrix, lang, key="tr-matrix", download=f"transitions-{a}-{b}")
         st.caption(t("trends.matrix.caption", lang))
         if len(movers):
-            st.dataframe(movers, hide_index=True, width="stretch")
-            components.download_table(movers, f"movers-{a}-{b}", lang, key="dl-movers")
+            components.table(movers, lang, key="tr-movers", download=f"movers-{a}-{b}")
     moves = trend_views.institution_moves(ctx.key, ctx.source, ctx.signed_in, lang)
     if len(moves):
         st.subheader(t("trends.institutions", lang))
-        st.dataframe(moves, hide_index=True, width="stretch")
+        components.table(moves, lang, key="tr-institutions", download="institutions-by-round")
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("trends.bands", lang))
     bands = trend_views.band_lines(ctx.key, ctx.source, ctx.signed_in, lang)
     chart = charts.line_chart(bands, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
                               y_title=t("chart.axis.share", lang), title=t("trends.bands", lang))
-    st.altair_chart(chart, width="stretch")
-    components.download_chart(chart, "bands-by-round", lang, key="dl-tr-bands")
+    components.chart(chart, "bands-by-round", lang, key="dl-tr-bands")
 with right:
-    st.subheader(t("trends.coverage", lang))
     cov = trend_views.coverage_lines(ctx.key, ctx.signed_in, lang)
     chart = charts.line_chart(cov, lang, x="round", y="value", series="series", breaks=breaks, percent=True,
                               y_title=t("col.coverage_pct", lang), title=t("trends.coverage", lang))
-    st.altair_chart(chart, width="stretch")
-    components.download_chart(chart, "coverage-by-round", lang, key="dl-tr-cov")
+    components.chart(chart, "coverage-by-round", lang, key="dl-tr-cov")

@@ -7,9 +7,11 @@ Pure function of two :class:`~scoring.methodology.Methodology` objects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from .methodology import Methodology
+from .methodology import LightRule, Methodology
 
 DIFF_COLUMNS = ["part", "item", "change", "old", "new"]
 
@@ -27,23 +29,37 @@ def _rows(part: str, old: dict, new: dict) -> list[dict]:
 
 
 def _indicators(m: Methodology, lang: str) -> dict:
-    return {f"q{i.number}": f"home {i.home}, columns {list(i.cols)}, mandatory {i.mandatory}, "
-                           f"corruption {i.corruption}: {i.text.get(lang)}" for i in m.indicators}
+    # Level · level columns · * mandatory · C counts for corruption: text (marks, not words, so any
+    # language can read it; the page says what they mean).
+    return {f"q{i.number}": f"{i.home} · {list(i.cols)}{' · *' if i.mandatory else ''}{' · C' if i.corruption else ''}: "
+                           f"{i.text.get(lang)}" for i in m.indicators}
 
 
 def _questions(m: Methodology, lang: str) -> dict:
-    return {q.id: f"{c.id} {q.type}: {q.text.get(lang)}" for c in m.components for q in c.questions}
+    return {q.id: f"{c.name.get(lang)} ({'%' if q.type == 'percent' else '✓/✗'}): {q.text.get(lang)}"
+            for c in m.components for q in c.questions}
 
 
-def methodology_diff(old: Methodology, new: Methodology, lang: str = "en") -> pd.DataFrame:
-    """One row per difference: ``part``, ``item``, ``change`` (added/removed/changed), ``old``, ``new``."""
+def _light(rule: LightRule, number: Callable[[float], str]) -> str:
+    unit = " %" if rule.unit == "percent" else ""
+    return (f"{'≥' if rule.green_inclusive else '>'} {number(rule.green)}{unit} / "
+            f"{'≥' if rule.yellow_inclusive else '>'} {number(rule.yellow)}{unit}")
+
+
+def methodology_diff(old: Methodology, new: Methodology, lang: str = "en",
+                     number: Callable[[float], str] = str) -> pd.DataFrame:
+    """One row per difference: ``part``, ``item``, ``change`` (added/removed/changed), ``old``, ``new``.
+
+    ``number`` writes the numbers (the interface passes its CLDR formatter).
+    """
     rows: list[dict] = []
     rows += _rows("indicator", _indicators(old, lang), _indicators(new, lang))
     rows += _rows("level", {s.level: f"{s.eu.get(lang)} / {s.un.get(lang)}" for s in old.stages},
                   {s.level: f"{s.eu.get(lang)} / {s.un.get(lang)}" for s in new.stages})
     rows += _rows("corruption band", {b.id: f"≥ {b.min}" for b in old.bands}, {b.id: f"≥ {b.min}" for b in new.bands})
     rows += _rows("infrastructure question", _questions(old, lang), _questions(new, lang))
-    rows += _rows("rule", {"min_share": old.min_share, "percent_threshold": old.percent_threshold},
-                  {"min_share": new.min_share, "percent_threshold": new.percent_threshold})
-    rows += _rows("traffic light", {k: str(v) for k, v in old.lights.items()}, {k: str(v) for k, v in new.lights.items()})
+    rows += _rows("rule", {"min_share": number(old.min_share), "percent_threshold": number(old.percent_threshold)},
+                  {"min_share": number(new.min_share), "percent_threshold": number(new.percent_threshold)})
+    rows += _rows("traffic light", {k: _light(v, number) for k, v in old.lights.items()},
+                  {k: _light(v, number) for k, v in new.lights.items()})
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)

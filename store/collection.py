@@ -48,6 +48,7 @@ from l10n import t
 
 from .actors import Actor, PermissionDenied, require
 from .audit import next_id, now, record_event, to_json
+from .errors import Localised
 from .registry import normalise_code
 from .schema import ANSWER_COLUMNS
 
@@ -63,15 +64,12 @@ def _today() -> _dt.date:
 
 # -- errors ------------------------------------------------------------------------
 
-class CollectionError(ValueError):
-    """A refused collection step; ``message(lang)`` says why in the user's language."""
+class CollectionError(Localised, ValueError):
+    """A refused collection step; ``message(lang)`` says why in the user's language (``str()``: English)."""
 
     def __init__(self, code: str, /, **params):
-        self.code, self.params = code, params
-        super().__init__(f"{self.message('az')} / {self.message('en')}")
-
-    def message(self, lang: str = "az") -> str:
-        return t(f"collection.error.{self.code}", lang, **self.params)
+        self.code = code
+        ValueError.__init__(self, self._localise(f"collection.error.{code}", params))
 
 
 class FormLocked(CollectionError):
@@ -103,7 +101,7 @@ class ScopeDenied(PermissionDenied):
         self.institution_id = institution_id
         self.message_az = t("collection.error.scope", "az", name=actor.name)
         self.message_en = t("collection.error.scope", "en", name=actor.name)
-        ValueError.__init__(self, f"{self.message_az} / {self.message_en}")
+        ValueError.__init__(self, self.message_en)
 
 
 # -- who may do what -------------------------------------------------------------------

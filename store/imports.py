@@ -17,6 +17,7 @@ from ingest.model import ParsedWorkbook
 
 from .actors import Actor, PermissionDenied, require
 from .audit import next_id, now, record_event, to_json
+from .errors import Localised, NotFound, StoreError
 from .registry import (
     insert_institution,
     insert_service,
@@ -258,12 +259,11 @@ def _conflict_message(plan: ImportPlan) -> str:
     return f"{plan.file_name}: " + "; ".join(parts) + f": {keys}{more}"
 
 
-def _is_hidden(cur, table: str, id_col: str, ident: int) -> bool:
-    """True for a registry row created by an import that was reverted since."""
-    row = cur.execute(
-        f"SELECT created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS} "
-        f"FROM {table} WHERE {id_col} = ?", [ident]).fetchone()
-    return bool(row and row[0])
+def _hidden_ids(cur, table: str, id_col: str) -> set[int]:
+    """Every registry row of ``table`` created by an import that was reverted since (one query, not one a row)."""
+    return {r[0] for r in cur.execute(
+        f"SELECT {id_col} FROM {table} WHERE created_by_import IS NOT NULL AND created_by_import NOT IN {LIVE_IMPORTS}"
+    ).fetchall()}
 
 
 def _insert_frame(cur, table: str, frame: pd.DataFrame) -> None:
@@ -352,11 +352,14 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
         rows = plan.rows
         created: dict[str, int] = {}
         new_institutions: list[str] = []
+        hidden_institutions = _hidden_ids(cur, "institutions", "institution_id")
+        hidden_services = _hidden_ids(cur, "services", "service_id")
 
         def ensure_institution(iid, name) -> int:
             if iid is not None and not pd.isna(iid):
                 iid = int(iid)
-                if _is_hidden(cur, "institutions", "institution_id", iid):
+                if iid in hidden_institutions:
+                    hidden_institutions.discard(iid)
                     cur.execute("UPDATE institutions SET created_by_import = ? WHERE institution_id = ?", [import_id, iid])
                 return iid
             key = normalise_name(name)
@@ -388,7 +391,8 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
                                          created_by_import=import_id)
                     new_services.append(p["code"])
             sid = int(sid)
-            if _is_hidden(cur, "services", "service_id", sid):
+            if sid in hidden_services:
+                hidden_services.discard(sid)
                 cur.execute("UPDATE services SET created_by_import = ? WHERE service_id = ?", [import_id, sid])
             if p["status"] == "replaced":
                 svc_replaced.append(int(p["existing_id"]))
@@ -441,6 +445,13 @@ _VERSIONED = {
 }
 
 
+class RevertBlocked(Localised, ImportConflict):
+    """A revert that later imports stand in the way of (say which, in the reader's language)."""
+
+    def __init__(self, key: str, **params):
+        ImportConflict.__init__(self, self._localise(key, params))
+
+
 def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -> dict[str, int]:
     """Undo an import: its rows disappear from current values, the rows it replaced come back.
 
@@ -453,9 +464,9 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
     with st.transaction() as cur:
         row = cur.execute("SELECT outcome, round_id FROM imports WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
-            raise LookupError(f"no import {import_id}")
+            raise NotFound("store.revert.no_import", id=import_id)
         if row[0] == "reverted":
-            raise ValueError(f"import {import_id} is already reverted")
+            raise StoreError("store.revert.already", id=import_id)
         later = set()
         for table in _VERSIONED:
             later |= {r[0] for r in cur.execute(
@@ -463,7 +474,7 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
                 [import_id]).fetchall()}
         if later:
             ids = ", ".join(str(i) for i in sorted(later))
-            raise ImportConflict(f"import {import_id} was partly replaced by import(s) {ids}; revert those first")
+            raise RevertBlocked("store.revert.replaced_later", id=import_id, ids=ids)
         users = cur.execute(
             "SELECT DISTINCT a.import_id FROM service_answers a JOIN services s USING (service_id) "
             f"WHERE s.created_by_import = ? AND a.import_id <> ? AND a.import_id IN {LIVE_IMPORTS} "
@@ -472,7 +483,7 @@ def revert_import(st, actor: Actor, import_id: int, reason: str | None = None) -
             [import_id, import_id, import_id, import_id]).fetchall()
         if users:
             ids = ", ".join(str(r[0]) for r in sorted(users))
-            raise ImportConflict(f"import(s) {ids} use institutions or services created by import {import_id}; revert those first")
+            raise RevertBlocked("store.revert.used_later", id=import_id, ids=ids)
         restored = {}
         for table in _VERSIONED:
             n = cur.execute(f"SELECT count(*) FROM {table} WHERE replaced_by_import = ?", [import_id]).fetchone()[0]

@@ -18,6 +18,7 @@ from scoring.methodology_diff import methodology_diff
 from . import queries
 from .actors import Actor, require
 from .audit import now, record_event
+from .errors import NotFound, StoreError
 
 
 def _previous_id(st, released) -> str | None:
@@ -30,7 +31,7 @@ def preview(st, text: str, source: str = "upload") -> tuple[object, str | None, 
     """Validate a methodology text; returns (methodology, previous id, diff against it). Writes nothing."""
     m = parse_methodology_text(text, source=source)
     if st.scalar("SELECT count(*) FROM methodologies WHERE id = ?", [m.id]):
-        raise ValueError(f"methodology {m.id!r} is already stored; a new version needs a new id")
+        raise StoreError("store.methodology.exists", id=m.id)
     prev = _previous_id(st, m.released)
     diff = methodology_diff(queries.methodology(st, prev), m) if prev else pd.DataFrame()
     return m, prev, diff
@@ -60,17 +61,14 @@ def set_round_methodology(st, actor: Actor, label: str, methodology_id: str, rea
     with st.transaction() as cur:
         row = cur.execute("SELECT round_id, methodology_id FROM rounds WHERE label = ?", [str(label)]).fetchone()
         if row is None:
-            raise LookupError(f"no round {label!r}")
+            raise NotFound("store.no_round", label=label)
         if not cur.execute("SELECT count(*) FROM methodologies WHERE id = ?", [methodology_id]).fetchone()[0]:
-            raise ValueError(f"unknown methodology version {methodology_id!r}")
+            raise StoreError("store.methodology.unknown", id=methodology_id)
         if round_holds_data(cur, row[0]):
-            raise ValueError(f"round {label} holds data; its methodology version cannot change / "
-                             f"{label} dövründə məlumat var; metodika versiyası dəyişdirilə bilməz")
+            raise StoreError("store.methodology.holds_data", label=label)
         if cur.execute("SELECT count(*) FROM collection_rounds WHERE round_id = ?", [row[0]]).fetchone()[0]:
             # Opened for collection, the round froze its questions: the version goes with them.
-            raise ValueError(f"round {label} is open for collection with its questions frozen; its methodology "
-                             f"version cannot change / {label} dövrü toplama üçün açıqdır, sualları dondurulub; "
-                             "metodika versiyası dəyişdirilə bilməz")
+            raise StoreError("store.methodology.collecting", label=label)
         cur.execute("UPDATE rounds SET methodology_id = ? WHERE round_id = ?", [methodology_id, row[0]])
         return record_event(cur, actor, "change_methodology", round_id=row[0],
                             detail={"from": row[1], "to": methodology_id}, reason=reason)

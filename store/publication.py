@@ -19,19 +19,19 @@ import json
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
+from .errors import NotFound, StoreError
 from .schema import ANSWER_COLUMNS
 
 LIVE = "(SELECT import_id FROM imports WHERE outcome = 'imported')"
 
 
-class NotReviewed(ValueError):
+class NotReviewed(StoreError):
     """Some institutions with data in the round are not approved yet."""
 
     def __init__(self, label: str, names: list[str]):
         self.names = names
         shown = ", ".join(names[:8]) + ("…" if len(names) > 8 else "")
-        super().__init__(f"round {label}: {len(names)} institution(s) are not approved yet: {shown} / "
-                         f"{label} dövrü: {len(names)} qurum hələ təsdiqlənməyib")
+        super().__init__("store.publish.not_reviewed", label=label, n=len(names), names=shown)
 
 
 def public_filter(round_alias: str, institution_expr: str) -> str:
@@ -44,7 +44,7 @@ def public_filter(round_alias: str, institution_expr: str) -> str:
 def _round(cur, label: str) -> tuple[int, bool]:
     row = cur.execute("SELECT round_id, published FROM rounds WHERE label = ?", [str(label)]).fetchone()
     if row is None:
-        raise LookupError(f"no round {label!r}")
+        raise NotFound("store.no_round", label=label)
     return row[0], bool(row[1])
 
 
@@ -136,7 +136,7 @@ def unpublish(st, actor: Actor, label: str, reason: str | None = None) -> int:
     """Withdraw a round from the public view. Admin only; returns the event id."""
     require(actor, "admin", "withdraw a round")
     if not (reason and reason.strip()):
-        raise ValueError("withdrawing a published round needs a reason")
+        raise StoreError("store.publish.reason_needed")
     with st.transaction() as cur:
         rid, _ = _round(cur, label)
         cur.execute("UPDATE rounds SET published = FALSE WHERE round_id = ?", [rid])

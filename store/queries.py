@@ -47,6 +47,16 @@ def rounds(st) -> pd.DataFrame:
         FROM rounds r ORDER BY r.label""")
 
 
+def round_notes(st, published_only: bool = False) -> pd.DataFrame:
+    """The notes rounds carry (not removed), oldest round first: label, kind, text_az, text_en, at, actor."""
+    where = "AND r.published" if published_only else ""
+    return st.df(f"""
+        SELECT n.note_id, r.label AS round, n.kind, n.text_az, n.text_en, n."at", n.actor
+        FROM round_notes n JOIN rounds r USING (round_id)
+        WHERE n.removed_at IS NULL {where}
+        ORDER BY r.label, n.note_id""")
+
+
 def round_labels(st, published_only: bool = False) -> list[str]:
     where = "WHERE published" if published_only else ""
     return [r[0] for r in st.rows(f"SELECT label FROM rounds {where} ORDER BY label")]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event, to_json
+from .errors import NotFound, StoreError
 from .schema import ANSWER_COLUMNS
 
 STATES = ("submitted", "under_review", "approved", "returned")
@@ -38,26 +39,33 @@ TRANSITIONS: dict[tuple[str | None, str], tuple[str, str, bool]] = {
 }
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(StoreError):
     """The requested review step does not follow from the current state."""
 
     def __init__(self, current: str | None, target: str):
         self.current, self.target = current, target
-        allowed = sorted(t for (f, t) in TRANSITIONS if f == current)
-        super().__init__(
-            f"review state cannot go from {current or 'none'} to {target}; allowed: {', '.join(allowed) or 'nothing'} / "
-            f"baxış vəziyyəti {current or 'yoxdur'} → {target} keçidi mümkün deyil"
-        )
+        self.allowed = sorted(t for (f, t) in TRANSITIONS if f == current)
+        super().__init__("store.review.illegal", current=current or "none", target=target)
+
+    def message(self, lang: str = "az") -> str:
+        from l10n import t
+
+        def word(state: str) -> str:
+            return t(f"review.state.{state}", lang, strict=False)
+
+        allowed = ", ".join(word(s) for s in self.allowed) or "—"
+        return t("store.review.illegal", lang, current=word(self.current or "none"), target=word(self.target),
+                 allowed=allowed)
 
 
-class InstitutionLocked(ValueError):
-    """The institution's values in this round are approved and locked."""
+class InstitutionLocked(StoreError):
+    """The institution's values in this round are approved and locked (or the round is closed)."""
 
 
 def _round(cur, label: str) -> tuple[int, str]:
     row = cur.execute("SELECT round_id, status FROM rounds WHERE label = ?", [str(label)]).fetchone()
     if row is None:
-        raise LookupError(f"no round {label!r}")
+        raise NotFound("store.no_round", label=label)
     return row[0], row[1]
 
 
@@ -81,7 +89,7 @@ def check_transition(current: str | None, target: str, actor: Actor, reason: str
     A respondent may take the ``submit`` step for its own institution (``institution_id``), nothing else.
     """
     if target not in STATES:
-        raise ValueError(f"unknown review state {target!r}; known: {', '.join(STATES)}")
+        raise StoreError("store.review.unknown_state", state=target)
     rule = TRANSITIONS.get((current, target))
     if rule is None:
         raise IllegalTransition(current, target)
@@ -91,7 +99,7 @@ def check_transition(current: str | None, target: str, actor: Actor, reason: str
     if not own_submission:
         require(actor, role, f"{action} a review")
     if needs_reason and not (reason and reason.strip()):
-        raise ValueError(f"'{action}' needs a reason / bu addım üçün səbəb yazılmalıdır")
+        raise StoreError("store.review.reason_needed")
     return action
 
 
@@ -148,7 +156,7 @@ def _current_answers(cur, rid: int, service_id: int, source: str):
 def _service_institution(cur, service_id: int) -> int:
     row = cur.execute("SELECT institution_id FROM services WHERE service_id = ?", [int(service_id)]).fetchone()
     if row is None:
-        raise LookupError(f"no service {service_id}")
+        raise NotFound("store.no_service", id=service_id)
     return row[0]
 
 
@@ -185,17 +193,15 @@ def review_service(st, actor: Actor, label: str, service_id: int, answers, comme
     with st.transaction() as cur:
         rid, status = _round(cur, label)
         if status == "closed":
-            raise InstitutionLocked(f"round {label} is closed / {label} dövrü bağlanıb")
+            raise InstitutionLocked("store.round_closed", label=label)
         iid = _service_institution(cur, service_id)
         if state_of(cur, rid, iid) == "approved":
-            raise InstitutionLocked(
-                f"round {label}: the institution's values are approved and locked; an administrator can reopen them / "
-                f"{label} dövrü: qurumun dəyərləri təsdiqlənib və kilidlidir; administrator yenidən aça bilər")
+            raise InstitutionLocked("store.review.locked", label=label)
         own = _current_answers(cur, rid, service_id, "self")
         before = _current_answers(cur, rid, service_id, "expert")
         decision = "agree" if own is not None and list(own[1:]) == values else "override"
         if decision == "override" and not (comment and comment.strip()):
-            raise ValueError("an override needs a comment / düzəliş üçün şərh yazılmalıdır")
+            raise StoreError("store.review.comment_needed")
         import_id = _synthetic_import(cur, actor, rid, service_id, before is not None)
         if before is not None:
             cur.execute("UPDATE service_answers SET replaced_by_import = ? WHERE answer_id = ?", [import_id, before[0]])

@@ -7,6 +7,7 @@ import re
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event
+from .errors import NotFound, StoreError
 
 REVIEW_STATES = ("submitted", "under_review", "approved", "returned")
 # A label as people write a year or a period: 2024, 2024-H1, 2024/25.
@@ -38,17 +39,17 @@ def insert_round(cur, actor: Actor, label: str, methodology_id: str | None = Non
 
     label = str(label).strip()
     if not label:
-        raise ValueError("a round needs a label such as 2024")
+        raise StoreError("store.round.label_needed")
     if not LABEL.match(label):
-        raise ValueError(f"a round label is letters, digits and . _ / - (at most 32), such as 2024; not {label!r}")
+        raise StoreError("store.round.label_form", label=label)
     deadline, closes = _as_date(deadline, "the deadline"), _as_date(closes, "the closing date")
     if deadline and closes and closes < deadline:
-        raise ValueError(f"the closing date {closes} is before the deadline {deadline}")
+        raise StoreError("store.round.closes_before_deadline", closes=closes, deadline=deadline)
     if round_id(cur, label) is not None:
-        raise ValueError(f"round {label!r} already exists")
+        raise StoreError("store.round.exists", label=label)
     mid = methodology_id or newest_methodology_id(cur)
     if not cur.execute("SELECT count(*) FROM methodologies WHERE id = ?", [mid]).fetchone()[0]:
-        raise ValueError(f"unknown methodology version {mid!r}")
+        raise StoreError("store.methodology.unknown", id=mid)
     rid = next_id(cur, "rounds", "round_id")
     cur.execute(
         "INSERT INTO rounds (round_id, label, methodology_id, status, published, published_at, illustrative, opened_at, "
@@ -84,7 +85,7 @@ def open_round(st, actor: Actor, label: str, methodology_id: str | None = None, 
 def _existing(cur, label: str) -> int:
     rid = round_id(cur, label)
     if rid is None:
-        raise LookupError(f"no round {label!r}")
+        raise NotFound("store.no_round", label=label)
     return rid
 
 
@@ -104,12 +105,12 @@ def set_round_status(st, actor: Actor, label: str, status: str, reason: str | No
     if status not in ("open", "closed"):
         raise ValueError("status is 'open' or 'closed'")
     if status == "open" and not (reason and reason.strip()):
-        raise ValueError("reopening a closed round needs a reason")
+        raise StoreError("store.round.reopen_reason")
     with st.transaction() as cur:
         rid = _existing(cur, label)
         current = cur.execute("SELECT status FROM rounds WHERE round_id = ?", [rid]).fetchone()[0]
         if current == status:
-            raise ValueError(f"round {label} is already {status}")
+            raise StoreError(f"store.round.already_{status}", label=label)
         cur.execute("UPDATE rounds SET status = ? WHERE round_id = ?", [status, rid])
         record_event(cur, actor, "close_round" if status == "closed" else "reopen_round", round_id=rid, reason=reason)
 
@@ -134,3 +135,37 @@ def set_review_state(st, actor: Actor, label: str, institution_id: int, state: s
         cur.execute("INSERT INTO review_states VALUES (?, ?, ?, ?, ?, ?)",
                     [rid, institution_id, state, reason, now(), actor.name])
         record_event(cur, actor, "review_" + state, round_id=rid, institution_id=institution_id, reason=reason)
+
+
+NOTE_KINDS = ("methodology", "general")
+
+
+def add_round_note(st, actor: Actor, label: str, text_az: str, text_en: str | None = None, *,
+                   kind: str = "methodology", reason: str | None = None) -> int:
+    """Attach a note to a round (shown wherever the round is: e.g. why values moved). Admin only; returns its id."""
+    require(actor, "admin", "add a round note")
+    if kind not in NOTE_KINDS:
+        raise StoreError("store.note.kind", kind=kind)
+    if not (text_az and text_az.strip()):
+        raise StoreError("store.note.text_needed")
+    with st.transaction() as cur:
+        rid = _existing(cur, label)
+        note_id = next_id(cur, "round_notes", "note_id")
+        cur.execute("INSERT INTO round_notes VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                    [note_id, rid, kind, text_az.strip(), (text_en or "").strip() or None, now(), actor.name])
+        record_event(cur, actor, "round_note", round_id=rid,
+                     detail={"note": note_id, "kind": kind, "text_az": text_az.strip(), "text_en": text_en},
+                     reason=reason)
+        return note_id
+
+
+def remove_round_note(st, actor: Actor, note_id: int, reason: str | None = None) -> None:
+    """Withdraw a round note (kept in the table, marked removed). Admin only."""
+    require(actor, "admin", "remove a round note")
+    with st.transaction() as cur:
+        row = cur.execute("SELECT round_id FROM round_notes WHERE note_id = ? AND removed_at IS NULL",
+                          [int(note_id)]).fetchone()
+        if row is None:
+            raise NotFound("store.note.missing", id=note_id)
+        cur.execute("UPDATE round_notes SET removed_at = ? WHERE note_id = ?", [now(), int(note_id)])
+        record_event(cur, actor, "remove_round_note", round_id=row[0], detail={"note": int(note_id)}, reason=reason)

@@ -202,7 +202,37 @@ def _v4_round_calendar(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE rounds ADD COLUMN closes DATE")
 
 
-def _v5_collection(cur: duckdb.DuckDBPyConnection) -> None:
+def _round_notes(cur: duckdb.DuckDBPyConnection) -> None:
+    """Notes a round carries for its readers (a methodology note: why values moved), in both languages."""
+    cur.execute("""
+        CREATE TABLE round_notes (
+            note_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL DEFAULT 'methodology' CHECK (kind IN ('methodology', 'general')),
+            text_az VARCHAR NOT NULL,
+            text_en VARCHAR,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            removed_at TIMESTAMP
+        )""")
+
+
+def _agendas(cur: duckdb.DuckDBPyConnection) -> None:
+    """Named presentation agendas: which slides and institutions, in which order (reports, issue 14)."""
+    cur.execute("""
+        CREATE TABLE agendas (
+            agenda_id INTEGER PRIMARY KEY,
+            name VARCHAR NOT NULL UNIQUE,
+            slides VARCHAR NOT NULL,
+            institutions VARCHAR NOT NULL DEFAULT '[]',
+            created_at TIMESTAMP NOT NULL,
+            created_by VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL
+        )""")
+
+
+def _collection(cur: duckdb.DuckDBPyConnection) -> None:
     """Online collection: respondents (roles by e-mail gain an institution), submitters, frozen round
     contents, extensions, drafts with versions and an append-only change log, submissions and review flags."""
     # DuckDB cannot drop a CHECK constraint: the roles table is rebuilt with the respondent role.
@@ -345,7 +375,8 @@ def _v5_collection(cur: duckdb.DuckDBPyConnection) -> None:
 
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _v5_collection,
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas,
+    _collection,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -353,7 +384,7 @@ LATEST = len(MIGRATIONS)
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
-    "roles", "publications", "review_decisions",
+    "roles", "publications", "review_decisions", "round_notes", "agendas",
     "submitters", "collection_rounds", "collection_services", "collection_extensions", "form_items", "form_answers",
     "form_coverage", "form_changes", "form_submissions", "form_flags",
 ]

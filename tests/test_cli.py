@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 
 import cli
+from store.demo import ROUNDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ def test_demo_imports_export(tmp_path, capsys):
     assert r.returncode == 0, r.stderr
     with open(tmp_path / "out" / "services.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert {r["round"] for r in rows} == {"2023", "2024"}
+    assert {r["round"] for r in rows} == set(ROUNDS)
     assert openpyxl.load_workbook(tmp_path / "out" / "r.xlsx").sheetnames[:3] == ["services", "infrastructure", "institutions"]
 
 

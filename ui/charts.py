@@ -2,9 +2,11 @@
 
 Every builder takes a tidy DataFrame and the interface language and returns a
 finished, configured chart: a title, readable labels, colours from
-:mod:`ui.theme`, numbers in the language's format (Vega's number locale is set
-too, so axes also use the Azerbaijani decimal comma). Numbers shown in
-tooltips are pre-formatted text columns for the same reason.
+:mod:`ui.theme`, numbers in the language's format. Vega-Lite's
+``config.locale`` carries the language's CLDR number and time locale
+(:func:`l10n.vega_locale`), so axis ticks, legends and any formatted tooltip
+use the Azerbaijani decimal comma and month names, on screen and in PNG/SVG;
+figures in tooltips are pre-formatted by Babel.
 
 Finished charts carry top-level ``configure`` settings, so they cannot be
 concatenated afterwards; build one chart per view.
@@ -19,8 +21,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from l10n import vega_locale
+
 from . import theme
-from .i18n import NBSP, fmt_num, fmt_pct, normalise_lang, t
+from .i18n import fmt_num, fmt_pct, normalise_lang, t
 
 RINGS = (0.25, 0.5, 0.75, 1.0)
 RADAR_SIZE = 760  # px; the radar needs a square plot so its circles stay round
@@ -31,11 +35,6 @@ BAR_STEP = 24  # px per bar in horizontal bar charts
 # container-width sizing otherwise squeezes a fixed-height band scale to nothing.
 _DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]]  # solid first
 
-# d3-format locales: Vega formats axis numbers with these.
-_LOCALES = {
-    "az": {"decimal": ",", "thousands": NBSP, "grouping": [3], "currency": ["", f"{NBSP}₼"], "percent": f"{NBSP}%"},
-    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " AZN"]},
-}
 
 
 # --- shared finishing --------------------------------------------------------------
@@ -47,11 +46,15 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
 
 def finish(chart: alt.TopLevelMixin, lang: str, title: str, subtitle: str | None = None) -> alt.TopLevelMixin:
     """Title, fonts, number locale and quiet axes: the common look of every chart."""
+    # Vega writes English descriptions of every axis, legend and point for screen readers ("X-axis
+    # titled … for a linear scale with values from …"); the chart's own title describes it instead.
+    description = f"{title}. {subtitle}" if subtitle else title
     return (
-        chart.properties(title=_title(title, subtitle))
-        .configure(font=theme.FONT, locale=alt.Locale(number=_LOCALES[normalise_lang(lang)]))
+        chart.properties(title=_title(title, subtitle), description=description)
+        .configure(font=theme.FONT, locale=alt.Locale(**vega_locale(normalise_lang(lang))))
+        .configure_mark(aria=False)
         .configure_view(stroke=None)
-        .configure_title(fontSize=theme.TITLE_SIZE, color=theme.TEXT, subtitleColor=theme.SUBTLE_TEXT)
+        .configure_title(fontSize=theme.TITLE_SIZE, color=theme.TEXT, subtitleColor=theme.SUBTLE_TEXT, aria=False)
         .configure_axis(
             labelFontSize=theme.FONT_SIZE,
             titleFontSize=theme.FONT_SIZE,
@@ -59,8 +62,10 @@ def finish(chart: alt.TopLevelMixin, lang: str, title: str, subtitle: str | None
             titleColor=theme.TEXT,
             gridColor=theme.GRID,
             labelLimit=260,
+            aria=False,
         )
-        .configure_legend(orient="bottom", labelFontSize=theme.FONT_SIZE, titleFontSize=theme.FONT_SIZE, labelLimit=260)
+        .configure_legend(orient="bottom", labelFontSize=theme.FONT_SIZE, titleFontSize=theme.FONT_SIZE, labelLimit=260,
+                          aria=False)
     )
 
 
@@ -94,9 +99,20 @@ def _radar_rings(n: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _radar_ring_labels(lang: str) -> pd.DataFrame:
-    # Just right of the top spoke, where no polygon label competes.
-    return pd.DataFrame({"x": [0.03] * len(RINGS), "y": list(RINGS), "text": [fmt_num(r, lang, 2) for r in RINGS]})
+def _radar_ring_labels(lang: str, n: int = 3) -> pd.DataFrame:
+    """Ring values in the gap between the first two spokes, on each ring's edge, where no spoke or
+    component name sits. (Beside the top spoke the outer value ran into the top component's name.)
+
+    The outer ring is left unlabelled: it is the score's maximum, 1, which the subtitle states.
+    """
+    rings = RINGS[:-1]
+    if n >= 3:
+        gap = math.pi / n  # the midpoint of a web ring's edge lies at r·cos(π/n) along the bisector
+        points = [_polar(r * math.cos(gap), gap) for r in rings]
+    else:
+        points = [_polar(r, math.pi / 4) for r in rings]
+    xs, ys = zip(*points)
+    return pd.DataFrame({"x": xs, "y": ys, "text": [fmt_num(r, lang, 2) for r in rings]})
 
 
 def _wrap(name: str, width: int = 16) -> str:
@@ -178,23 +194,23 @@ def _radar_grid(names: Sequence[str], bottom: float) -> list[alt.Chart]:
     return layers
 
 
-def _radar_ring_values(lang: str, bottom: float) -> list[alt.Chart]:
-    """0,25 … 1,00 next to the top spoke, drawn twice: white outline, then text."""
+def _radar_ring_values(lang: str, bottom: float, n: int = 3) -> list[alt.Chart]:
+    """0,25 … 0,75 between the first two spokes, drawn twice: white outline, then text."""
     x, y = _radar_axes(bottom=bottom)
     styles = ({"stroke": "white", "strokeWidth": 3, "color": "white"}, {"color": theme.SUBTLE_TEXT})
     return [
-        alt.Chart(_radar_ring_labels(lang))
-        .mark_text(align="left", baseline="bottom", dx=2, fontSize=10, **style)
+        alt.Chart(_radar_ring_labels(lang, n))
+        .mark_text(align="center", baseline="middle", fontSize=10, **style)
         .encode(x=x, y=y, text="text:N")
         for style in styles
     ]
 
 
-def _radar_series(points: pd.DataFrame, lang: str, bottom: float) -> list[alt.Chart]:
+def _radar_series(points: pd.DataFrame, lang: str, bottom: float, title: str | None = None) -> list[alt.Chart]:
     """One closed polygon and its points per series."""
     x, y = _radar_axes(bottom=bottom)
     scale = series_scale(points["series"])
-    title = t("chart.series", lang)
+    title = title or t("chart.series", lang)
     tooltip = [
         alt.Tooltip("series:N", title=title),
         alt.Tooltip("component:N", title=t("col.component", lang)),
@@ -221,6 +237,7 @@ def radar_chart(
     subtitle: str | None = None,
     components: Sequence[str] | None = None,
     size: int = RADAR_SIZE,
+    series_title: str | None = None,
 ) -> alt.TopLevelMixin:
     """Radar (spider) chart of scores 0–1.
 
@@ -237,7 +254,8 @@ def radar_chart(
     points = _radar_points(df, names, lang)
     # Grid under the data, ring values over it (with a halo) so they stay legible.
     bottom = _radar_bottom(len(names))
-    layers = [*_radar_grid(names, bottom), *_radar_series(points, lang, bottom), *_radar_ring_values(lang, bottom)]
+    layers = [*_radar_grid(names, bottom), *_radar_series(points, lang, bottom, series_title),
+              *_radar_ring_values(lang, bottom, len(names))]
     height = round(size * (RADAR_TOP - bottom) / (2 * RADAR_EXTENT))
     chart = alt.layer(*layers).properties(width=size, height=height)
     return finish(chart, lang, title or t("chart.radar.title", lang), subtitle or t("chart.radar.subtitle", lang))
@@ -346,7 +364,7 @@ def bar_chart(
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", sort=order, title=None),
         x=alt.X(f"{value}:Q", scale=x_scale, title=value_title or t("chart.axis.value", lang)),
-        tooltip=[alt.Tooltip(f"{label}:N", title=label_title or str(label)),
+        tooltip=[alt.Tooltip(f"{label}:N", title=label_title or t("chart.category", lang)),
                  alt.Tooltip("value_text:N", title=value_title or t("col.value", lang))],
     )
     bars = base.mark_bar().encode(
@@ -369,6 +387,42 @@ def _reference_rule(ref: float, label: str | None, value: str, lang: str, percen
         x=f"{value}:Q", y=alt.value(0), text="text:N"
     )
     return rule + note
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    lang: str,
+    *,
+    label: str,
+    value: str,
+    stack: str,
+    order: str | None = None,
+    title: str,
+    value_title: str,
+    stack_title: str,
+    colors: Sequence[str] | None = None,
+) -> alt.TopLevelMixin:
+    """Horizontal bars stacked by ``stack`` (e.g. two kinds of disagreement per indicator).
+
+    Rows keep ``order`` (a number, so 1, 2 … 10 and not 1, 10, 11); the legend names
+    each part in the user's language.
+    """
+    data = df.copy()
+    data["value_text"] = [fmt_num(v, lang, 0) for v in data[value]]
+    parts = list(dict.fromkeys(data[stack]))
+    palette = list(colors or theme.SERIES_COLORS)
+    scale = alt.Scale(domain=parts, range=[palette[i % len(palette)] for i in range(len(parts))])
+    sort = (list(dict.fromkeys(data.sort_values(order)[label])) if order else list(dict.fromkeys(data[label])))
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{label}:N", sort=sort, title=None),
+        x=alt.X(f"{value}:Q", stack="zero", title=value_title, axis=alt.Axis(format="d")),
+        color=alt.Color(f"{stack}:N", scale=scale, title=stack_title, legend=alt.Legend(orient="bottom")),
+        order=alt.Order(f"{stack}:N"),
+        tooltip=[alt.Tooltip(f"{label}:N", title=t("chart.category", lang)),
+                 alt.Tooltip(f"{stack}:N", title=stack_title),
+                 alt.Tooltip("value_text:N", title=value_title)],
+    ).properties(width="container", height=alt.Step(BAR_STEP))
+    return finish(chart, lang, title)
 
 
 # --- trends --------------------------------------------------------------------------------
@@ -412,12 +466,14 @@ def line_chart(
     breaks = [str(b) for b in breaks if str(b) in x_order]
     seg_of = dict(zip(x_order, _segments(x_order, breaks)))
     data["segment"] = data[x].map(seg_of)
-    if not series or series not in data:
+    single = not series or series not in data
+    if single:
         series = "series"
         data[series] = y_title or t("chart.axis.value", lang)
     data[series] = data[series].astype(str)
     data["value_text"] = [fmt_pct(v, lang, digits) if percent else fmt_num(v, lang, digits) for v in data[y]]
-    color = alt.Color(f"{series}:N", scale=series_scale(data[series]), title=None, legend=alt.Legend(orient="bottom"))
+    color = alt.Color(f"{series}:N", scale=series_scale(data[series]), title=None,
+                      legend=None if single else alt.Legend(orient="bottom"))
     enc = {
         "x": alt.X(f"{x}:N", sort=x_order, title=x_title or t("chart.axis.round", lang), axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{y}:Q", title=y_title or t("chart.axis.value", lang),

@@ -20,8 +20,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from . import export, theme
-from .i18n import fmt_num, fmt_pct, t
+from . import export, grid, theme
+from .i18n import DASH, t
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,14 @@ def _lazy(make: Callable[..., bytes], *args: Any, what: str) -> Callable[[], byt
 
 
 def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> None:
-    """Two buttons side by side: the chart as PNG and as SVG."""
+    """Two buttons side by side, each as wide as its label: the chart as PNG and as SVG."""
     base = safe_file_name(name)
-    png_col, svg_col, _ = st.columns([1, 1, 4])
-    with png_col:
+    with st.container(horizontal=True, gap="small"):
         st.download_button(
             t("download.png", lang), _lazy(export.chart_png, chart, what=f"{base}.png"),
             file_name=f"{base}.png", mime=export.PNG_MIME, key=f"{key}-png", on_click="ignore",
             help=t("download.png.help", lang), icon=":material/image:",
         )
-    with svg_col:
         st.download_button(
             t("download.svg", lang), _lazy(export.chart_svg, chart, what=f"{base}.svg"),
             file_name=f"{base}.svg", mime=export.SVG_MIME, key=f"{key}-svg", on_click="ignore",
@@ -68,19 +66,70 @@ def download_chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str) -> 
         )
 
 
+def chart(chart: alt.TopLevelMixin, name: str, lang: str, key: str, **kwargs: Any) -> None:
+    """A chart with its PNG and SVG downloads (``kwargs`` go to ``st.altair_chart``)."""
+    kwargs.setdefault("width", "stretch")
+    st.altair_chart(chart, **kwargs)
+    download_chart(chart, name, lang, key)
+
+
 def download_table(
     df: pd.DataFrame | Mapping[str, pd.DataFrame], name: str, lang: str, key: str, sheet_name: str | None = None
 ) -> None:
-    """One button: the table (or ``{sheet: table}``) as an Excel workbook."""
+    """One button: the table (or ``{sheet: table}``) as an Excel workbook, numbers kept as numbers."""
     base = safe_file_name(name.removesuffix(".xlsx"))
     # Copy now: the page may change its frame after this call, the click comes later.
     data = df.copy() if isinstance(df, pd.DataFrame) else {k: v.copy() for k, v in df.items()}
     sheet = sheet_name or t("download.sheet", lang)
     st.download_button(
-        t("download.xlsx", lang), _lazy(export.frame_xlsx, data, sheet, what=f"{base}.xlsx"),
+        t("download.xlsx", lang), _lazy(export.frame_xlsx, data, sheet, lang, what=f"{base}.xlsx"),
         file_name=f"{base}.xlsx", mime=export.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore",
         help=t("download.xlsx.help", lang), icon=":material/table_view:",
     )
+
+
+def _column_config(df: pd.DataFrame, extra: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Pinning, widths and header help from the table's description; number columns get no
+    format here, so the Styler's CLDR texts are what the grid shows."""
+    out: dict[str, Any] = {}
+    for name, col in grid.spec_of(df).items():
+        options = {k: v for k, v in (("pinned", col.pinned or None), ("width", col.width), ("help", col.help)) if v}
+        if col.kind in ("int", "num", "pct", "change", "id"):
+            out[name] = st.column_config.NumberColumn(**options)
+        elif col.kind == "light":
+            out[name] = st.column_config.NumberColumn(alignment="left", **options)
+        elif options:
+            out[name] = st.column_config.Column(**options)
+    out.update(extra or {})
+    return out
+
+
+def table(
+    df: pd.DataFrame,
+    lang: str,
+    *,
+    key: str,
+    download: str | None = None,
+    height: int | str = "auto",
+    column_config: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+):
+    """Every table of the app: the user's decimal mark whatever the browser's, numeric sorting,
+    lights coloured, first columns pinned as described, and an Excel download (``download``: file name).
+
+    ``kwargs`` go to ``st.dataframe`` (``on_select``, ``selection_mode`` …); returns its result.
+    """
+    shown: Any
+    if df.size <= grid.MAX_STYLED_CELLS:
+        shown = grid.styled(df, lang)
+    else:
+        # Very large: texts pre-formatted (still the user's separators; sorting is by text).
+        shown = grid.display_frame(df, lang)
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=height, key=f"{key}-table", placeholder=DASH,
+                         column_config=_column_config(df, column_config), **kwargs)
+    if download is not None:
+        download_table(df, download, lang, key=f"{key}-dl")
+    return event
 
 
 # --- traffic lights ---------------------------------------------------------------------
@@ -91,33 +140,12 @@ def light_badge(light: Any, lang: str, text: str | None = None) -> None:
     st.markdown(theme.light_badge_html(light, lang, text), unsafe_allow_html=True)
 
 
-def _threshold(value: float, unit: str, lang: str) -> str:
-    if unit == "percent":
-        return fmt_pct(value, lang)
-    digits = 0 if float(value).is_integer() else 2
-    return fmt_num(value, lang, digits)
-
-
 def legend_rows(m: Any, lang: str) -> list[dict[str, str]]:
-    """Per board dimension, the green/yellow/red conditions of methodology ``m`` as text.
+    """Per board dimension, the green/yellow/red conditions of methodology ``m`` as text (see
+    :func:`ui.tables.threshold_table`; pure, so exports can reuse it)."""
+    from ui.tables import threshold_table
 
-    Pure (no Streamlit calls) so it can be tested and reused in exports.
-    """
-    rows = []
-    for dim in DIMENSIONS:
-        rule = m.lights.get(dim) if hasattr(m.lights, "get") else None
-        if rule is None:
-            continue
-        green, yellow = _threshold(rule.green, rule.unit, lang), _threshold(rule.yellow, rule.unit, lang)
-        rows.append(
-            {
-                t("col.dimension", lang): t(f"dim.{dim}", lang),
-                theme.light_text("green", lang): f"{'≥' if rule.green_inclusive else '>'} {green}",
-                theme.light_text("yellow", lang): f"{'≥' if rule.yellow_inclusive else '>'} {yellow}",
-                theme.light_text("red", lang): f"{'<' if rule.yellow_inclusive else '≤'} {yellow}",
-            }
-        )
-    return rows
+    return threshold_table(m, lang).to_dict("records")
 
 
 def light_legend(m: Any, lang: str, *, thresholds: bool = True) -> None:
@@ -128,7 +156,7 @@ def light_legend(m: Any, lang: str, *, thresholds: bool = True) -> None:
     st.markdown(f"**{t('legend.title', lang)}:** {badges}", unsafe_allow_html=True)
     if thresholds:
         with st.expander(t("legend.thresholds", lang, version=getattr(m, "id", "?"))):
-            st.dataframe(pd.DataFrame(legend_rows(m, lang)), hide_index=True)
+            table(pd.DataFrame(legend_rows(m, lang)), lang, key="legend-thresholds")
             st.caption(t("legend.symbols", lang))
 
 
@@ -168,6 +196,15 @@ def _as_metric(item: Metric | Mapping[str, Any] | tuple) -> Metric:
 def empty_state(message_key: str, lang: str, **params: Any) -> None:
     """A calm notice instead of an empty chart or table."""
     st.info(t(message_key, lang, **params), icon=":material/info:")
+
+
+def round_notes(notes: pd.DataFrame, lang: str) -> None:
+    """A round's notes (why values moved), each in the reader's language, Azerbaijani where none was written."""
+    from .safe import md
+
+    for r in notes.itertuples(index=False):
+        text = r.text_en if lang == "en" and isinstance(r.text_en, str) and r.text_en else r.text_az
+        st.info(f"**{t(f'note.{r.kind}', lang, round=r.round)}.** {md(text)}", icon=":material/edit_note:")
 
 
 def illustrative_banner(lang: str) -> None:

@@ -83,6 +83,21 @@ def institutions(key: tuple[str, str]) -> pd.DataFrame:
     return queries.institutions(store())
 
 
+def institution_names(key: tuple, ids, lang: str) -> dict[int, str]:
+    """institution_id → its name in ``lang`` (the Azerbaijani name where no English one is registered)."""
+    inst = institutions(key).set_index("institution_id")
+    names = inst["name_en"].fillna(inst["name_az"]) if lang == "en" else inst["name_az"]
+    return {int(i): str(names.get(int(i), i)) for i in ids}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def service_names(key: tuple, lang: str) -> dict[int, str]:
+    """service_id → ``code · name`` in ``lang`` (the Azerbaijani name where no English one is registered)."""
+    svc = queries.services(store())
+    names = svc["name_en"].fillna(svc["name_az"]) if lang == "en" else svc["name_az"].fillna(svc["name_en"])
+    return {int(i): f"{c} · {n}" for i, c, n in zip(svc["service_id"], svc["code"], names.fillna(""))}
+
+
 @st.cache_data(ttl=TTL, show_spinner=False)
 def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
     """Current answers of a round with level, level columns and corruption score."""
@@ -141,6 +156,17 @@ def board(key: tuple[str, str], label: str, source: str, previous: str | None) -
     return out
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def round_notes(key: tuple) -> pd.DataFrame:
+    """The notes of the rounds this audience may see (visitors: published rounds only)."""
+    return queries.round_notes(store(), published_only=is_public(key))
+
+
+def notes_of(key: tuple, label: str | None) -> pd.DataFrame:
+    notes = round_notes(key)
+    return notes[notes["round"] == label] if label else notes.iloc[0:0]
+
+
 def summary(key: tuple[str, str], label: str, source: str) -> dict:
     nat = national_infrastructure(key, label)
     return scoring.round_summary(
@@ -149,8 +175,12 @@ def summary(key: tuple[str, str], label: str, source: str) -> dict:
 
 
 def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str, sort: str) -> pd.DataFrame:
-    """Board rows matching the filters, sorted (names ascending, figures descending)."""
-    from ingest.registry import normalise
+    """Board rows matching the filters, sorted (names ascending, figures descending).
+
+    The search ignores case and Azerbaijani letters (``Sehiyye`` finds ``Səhiyyə``): both sides go
+    through the importer's name folding, :func:`ingest.registry.fold`.
+    """
+    from ingest.registry import fold, normalise
 
     out = board
     if kinds:
@@ -158,8 +188,8 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
     if audiences:
         out = out[out["audiences"].apply(lambda a: bool(set(a) & set(audiences)))]
     if query and query.strip():
-        q = normalise(query)
-        hay = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(normalise)
+        q = fold(query)
+        hay = (out["name_az"].fillna("") + " | " + out["name_en"].fillna("")).map(fold)
         out = out[hay.str.contains(q, regex=False)]
     if sort == "name":
         col = "name_az" if lang == "az" else "name_en"
@@ -208,7 +238,8 @@ def radar_frame(m: scoring.Methodology, lang: str, series: dict) -> pd.DataFrame
 
 
 def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -> pd.DataFrame:
-    """Component scores and index per assessed institution, named in the user's language."""
+    """Component scores and index per assessed institution, named in the user's language, each with its light."""
+    from ui.grid import Col, describe
     from ui.i18n import t
 
     m = methodology_of(key, label)
@@ -218,11 +249,23 @@ def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -
         return pd.DataFrame()
     names = institutions(key).set_index("institution_id")
     col = "name_az" if lang == "az" else "name_en"
-    out = pd.DataFrame({t("col.institution", lang): s["scope"].astype(int).map(names[col]).fillna("")})
-    for c in m.components:
-        out[c.name.get(lang)] = s[c.id].astype(float).round(3).to_numpy()
-    out[t("metric.infrastructure_index", lang)] = s["index"].astype(float).round(3).to_numpy()
-    return out.reset_index(drop=True)
+    ids = s["scope"].astype(int)
+    inst = t("col.institution", lang)
+    out = pd.DataFrame({inst: ids.map(names[col].fillna(names["name_az"])).to_numpy()})
+    spec = {inst: Col("text", pinned=True, width=260)}
+    parts = [(c.id, c.name.get(lang)) for c in m.components] + [("index", t("metric.infrastructure_index", lang))]
+    for cid, head in parts:
+        values = s[cid].astype(float).to_numpy()
+        out[head] = values
+        out[f"{cid}_light"] = [scoring.traffic_light("infrastructure", float(v), m) for v in values]
+        spec[head] = Col("light", digits=2, light=f"{cid}_light")
+    return describe(out.sort_values(inst, key=lambda x: x.map(_sort_key)).reset_index(drop=True), spec)
+
+
+def _sort_key(name) -> str:
+    from ingest.registry import normalise
+
+    return normalise(name)
 
 
 def methodology_versions(key: tuple[str, str]) -> list[scoring.Methodology]:
@@ -260,17 +303,25 @@ def import_history(key: tuple[str, str]) -> pd.DataFrame:
 
 def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
     """Revert an import; returns (ok, message in the user's language)."""
-    from store.actors import PermissionDenied
     from store.imports import revert_import
     from ui.i18n import t
 
     try:
         revert_import(store(), actor, import_id, reason=reason or None)
-    except PermissionDenied as exc:
-        return False, exc.message(lang) if hasattr(exc, "message") else str(exc)
     except (ValueError, LookupError) as exc:
-        return False, t("data.revert.failed", lang, error=str(exc))
+        return False, t("data.revert.failed", lang, error=error_text(exc, lang))
     return True, t("data.revert.done", lang, id=import_id)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What a refused write says to the user: the store's message in their language where it has one."""
+    message = getattr(exc, "message", None)
+    if callable(message):
+        try:
+            return str(message(lang))
+        except TypeError:
+            pass
+    return str(exc)
 
 
 # -- review, discrepancy, audit, administration ------------------------------------
@@ -352,25 +403,30 @@ def rounds_holding_data(key: tuple) -> set[str]:
     return set(r["label"]) & set(hist["round"].dropna())
 
 
-def methodology_preview(text: str):
-    """(methodology, previous id, diff frame) for an uploaded version; raises on an invalid file."""
+def methodology_preview(text: str, lang: str = "en"):
+    """(methodology, previous id, diff frame in ``lang``) for an uploaded version; raises on an invalid file."""
+    from l10n import fmt_num
+    from scoring.methodology_diff import methodology_diff
     from store.methodologies import preview
 
-    return preview(store(), text, "upload")
+    m, prev, diff = preview(store(), text, "upload")
+    if prev:
+        diff = methodology_diff(queries.methodology(store(), prev), m, lang,
+                                number=lambda v: fmt_num(v, lang, 0 if float(v).is_integer() else 2))
+    return m, prev, diff
 
 
 def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
     """Run a store write; (ok, message in the user's language). Clears caches on success."""
     from store.actors import PermissionDenied
+    from store.db import StoreBusy
     from ui.i18n import t
 
     try:
         fn(store(), *args, **kwargs)
-    except PermissionDenied as exc:
+    except (PermissionDenied, StoreBusy) as exc:
         return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
-        # Errors that speak both languages (store.collection) say it in the user's.
-        text = exc.message(lang) if callable(getattr(exc, "message", None)) else str(exc)
-        return False, t("write.failed", lang, error=text)
+        return False, t("write.failed", lang, error=error_text(exc, lang))
     clear()
     return True, t("write.done", lang)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
+from l10n import fmt_list, territory_name
 from scoring import eu, reference
 from ui import data
-from ui.i18n import fmt_pct, t
+from ui.grid import Col, describe
+from ui.i18n import t
 
 DEFAULT_COUNTRIES = ("AZE",)
 
@@ -39,15 +43,17 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
     services = scored[["code", "level"]].drop_duplicates("code")
     table = eu.service_mapping_table(mapping, services, lang)
     x = "✖ X"
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
         t("eu.col.eu_service", lang): table["eu_service"].where(table["eu_counterpart"], x),
-        t("col.level", lang): [str(int(v)) if pd.notna(v) else "—" for v in table["level"]],
+        t("col.level", lang): table["level"].astype("Int64"),
         t("eu.col.fully_online", lang): table["fully_online"].map(lambda v: _yes_no(v, lang)),
         t("eu.col.az_codes", lang): table["az_codes"].where(table["az_counterpart"], x),
         t("eu.col.az_services", lang): table["az_services"].where(table["az_counterpart"], x),
-        t("eu.col.providers", lang): table["providers"].fillna(""),
+        t("eu.col.providers", lang): table["providers"],
     })
+    return describe(out, {t("eu.col.eu_service", lang): Col("text", pinned=True, width=240),
+                          t("eu.col.az_services", lang): Col("text", width=320)})
 
 
 def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
@@ -59,34 +65,50 @@ def stage_definitions(key, label: str, lang: str) -> pd.DataFrame:
     })
 
 
+_AGGREGATE = re.compile(r"^EU(\d+)\+(?:\s*\((\d+) countries\))?$")
+
+
+def scope_name(scope: str, lang: str) -> str:
+    """An EU benchmark scope in ``lang``: ``EU27+ (32 countries)`` → ``Aİ27+ (32 ölkə)``, a country by CLDR."""
+    match = _AGGREGATE.match(str(scope).strip())
+    if match:
+        n, countries = match.groups()
+        if countries:
+            return t("eu.scope.members_countries", lang, n=n, countries=countries)
+        return t("eu.scope.members", lang, n=n)
+    return member_name(scope, lang)
+
+
+def member_name(english: str, lang: str) -> str:
+    """A country named in the reference files in English (``Austria``), in ``lang`` (CLDR, through its ISO code)."""
+    members = _members()
+    iso3 = members.loc[members["country"] == english, "iso3"]
+    if len(iso3):
+        return country_name(str(iso3.iloc[0]), lang)
+    return english
+
+
 def classic_indicators(key, label: str, source: str, lang: str) -> tuple[pd.DataFrame, eu.EuHeadline, pd.DataFrame]:
     """Azerbaijan's online sophistication and full online availability beside the EU headline."""
     scored = data.scored_services(key, label, source)
     ind = eu.classic_indicators(scored, level_col="level", audience_col="audience")
     head = eu.eu_headline(reference.load_eu_benchmark())
+    who, n = t("eu.col.scope", lang), t("eu.col.n", lang)
+    soph, full = t("eu.col.sophistication", lang), t("eu.col.full_online", lang)
     rows = []
     for group in ("citizen", "business", "overall"):
         r = ind.loc[group]
-        rows.append({
-            t("eu.col.scope", lang): f"{t('eu.azerbaijan', lang)} {label} — {t(f'eu.group.{group}', lang)}",
-            t("eu.col.n", lang): str(int(r["n_services"])),
-            t("eu.col.sophistication", lang): fmt_pct(r["online_sophistication_pct"], lang),
-            t("eu.col.full_online", lang): fmt_pct(r["full_online_availability_pct"], lang),
-        })
-    rows.append({
-        t("eu.col.scope", lang): f"{head.scope} — {head.year}",
-        t("eu.col.n", lang): "",
-        t("eu.col.sophistication", lang): fmt_pct(head.online_sophistication_pct, lang),
-        t("eu.col.full_online", lang): fmt_pct(head.full_online_availability_pct, lang),
-    })
-    rows.append({
-        t("eu.col.scope", lang): t("eu.best", lang, year=head.best_performers_year,
-                                   names=", ".join(head.best_performers)),
-        t("eu.col.n", lang): "",
-        t("eu.col.sophistication", lang): fmt_pct(100, lang),
-        t("eu.col.full_online", lang): fmt_pct(100, lang),
-    })
-    return pd.DataFrame(rows), head, ind
+        rows.append({who: f"{t('eu.azerbaijan', lang)} {label} — {t(f'eu.group.{group}', lang)}",
+                     n: int(r["n_services"]), soph: r["online_sophistication_pct"],
+                     full: r["full_online_availability_pct"]})
+    rows.append({who: f"{scope_name(head.scope, lang)} — {head.year}", n: None,
+                 soph: head.online_sophistication_pct, full: head.full_online_availability_pct})
+    best = [member_name(c, lang) for c in head.best_performers]
+    rows.append({who: t("eu.best", lang, year=head.best_performers_year, names=fmt_list(sorted(best), lang)), n: None,
+                 soph: 100.0, full: 100.0})
+    out = pd.DataFrame(rows)
+    out[n] = out[n].astype("Int64")
+    return describe(out, {who: Col("text", pinned=True, width=360), soph: Col("pct"), full: Col("pct")}), head, ind
 
 
 def az_labels(lang: str) -> list[str]:
@@ -96,22 +118,27 @@ def az_labels(lang: str) -> list[str]:
 def indicator_bars(raw_indicators: pd.DataFrame, head: eu.EuHeadline, lang: str) -> pd.DataFrame:
     raw = raw_indicators.loc["overall"]
     soph, full = t("eu.col.sophistication", lang), t("eu.col.full_online", lang)
+    eu_name = f"{scope_name(head.scope, lang).split(' (')[0]} {head.year}"
     return pd.DataFrame({
-        "label": [f"{t('eu.azerbaijan', lang)} · {soph}", f"EU27+ {head.year} · {soph}",
-                  f"{t('eu.azerbaijan', lang)} · {full}", f"EU27+ {head.year} · {full}"],
+        "label": [f"{t('eu.azerbaijan', lang)} · {soph}", f"{eu_name} · {soph}",
+                  f"{t('eu.azerbaijan', lang)} · {full}", f"{eu_name} · {full}"],
         "value": [raw["online_sophistication_pct"], head.online_sophistication_pct,
                   raw["full_online_availability_pct"], head.full_online_availability_pct],
     })
 
 
 def country_options(lang: str) -> list[str]:
+    from ingest.registry import fold
+
     e = _egdi()
-    return sorted(set(e["iso3"]) - {"AZE"}, key=lambda c: country_name(c, lang))
+    return sorted(set(e["iso3"]) - {"AZE"}, key=lambda c: fold(country_name(c, lang)))
 
 
 def country_name(iso3: str, lang: str) -> str:
-    if iso3 == "AZE":
-        return t("eu.azerbaijan", lang)
+    """A country's name in ``lang`` from CLDR (the UN files' own English name only if CLDR has none)."""
+    name = territory_name(iso3, lang)
+    if name:
+        return name
     names = _egdi().drop_duplicates("iso3").set_index("iso3")["country"]
     return str(names.get(iso3, iso3))
 
@@ -122,20 +149,22 @@ def egdi_years() -> list[int]:
 
 def egdi_lines(countries: list[str], lang: str) -> pd.DataFrame:
     table = eu.egdi_comparison_table(_egdi(), _members(), countries=("AZE", *countries), lang=lang)
-    table["label"] = [country_name(s, lang) if k == "country" else lbl
-                      for s, k, lbl in zip(table["series"], table["kind"], table["label"])]
+    table["label"] = [country_name(s, lang) if k == "country" else t("eu.egdi.eu_average", lang)
+                      for s, k in zip(table["series"], table["kind"])]
     return table
 
 
 def rank_table(countries: list[str], lang: str) -> pd.DataFrame:
-    """UN ranks per year (Azerbaijan first) with the EU average EGDI."""
+    """UN ranks per year (Azerbaijan first)."""
     table = egdi_lines(countries, lang)
     ranks = table[table["kind"] == "country"].pivot_table(index="label", columns="year", values="rank", aggfunc="first")
     order = [country_name("AZE", lang)] + [i for i in ranks.index if i != country_name("AZE", lang)]
     ranks = ranks.reindex(order)
     ranks.columns = [str(c) for c in ranks.columns]
+    ranks = ranks.astype("Int64")
     ranks.index.name = t("eu.col.country_rank", lang)
-    return ranks.reset_index()
+    out = ranks.reset_index()
+    return describe(out, {c: Col("id") for c in out.columns[1:]} | {out.columns[0]: Col("text", pinned=True)})
 
 
 def egdi_bars(year: int, lang: str) -> pd.DataFrame:

@@ -118,19 +118,40 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _write_sheet(ws: Worksheet, df: pd.DataFrame) -> None:
+def _write_sheet(ws: Worksheet, df: pd.DataFrame, lang: str) -> None:
+    from ui import grid
+
     if not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index()  # a meaningful index (e.g. institution) becomes a column
-    headers = [str(c) for c in df.columns]
+    sheet = grid.excel_frame(df, lang)
+    frame = sheet.frame
+    headers = [str(c) for c in frame.columns]
     ws.append([neutralise(h) for h in headers])
-    for row in df.itertuples(index=False, name=None):
+    for row in frame.itertuples(index=False, name=None):
         ws.append([_cell_value(v) for v in row])
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-    ws.freeze_panes = "A2"
+    # Numbers stay numbers; the format makes each reader's Excel show them in its own locale.
+    for idx, name in enumerate(headers, start=1):
+        fmt = sheet.number_formats.get(name)
+        fills = sheet.fills.get(name)
+        if fmt is None and fills is None:
+            continue
+        for r, cell in enumerate(ws.iter_rows(min_row=2, min_col=idx, max_col=idx), start=0):
+            c = cell[0]
+            if fmt and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                c.number_format = fmt
+            if fills and r < len(fills) and fills[r]:
+                c.fill = PatternFill("solid", fgColor=fills[r])
+    ws.freeze_panes = "B2" if _first_is_name(headers) else "A2"
     if headers:
         ws.auto_filter.ref = ws.dimensions
     _fit_widths(ws)
+
+
+def _first_is_name(headers: list[str]) -> bool:
+    """Keep the first column in view when it names the row (a table wider than a few columns)."""
+    return len(headers) > 6
 
 
 def _fit_widths(ws: Worksheet) -> None:
@@ -140,10 +161,11 @@ def _fit_widths(ws: Worksheet) -> None:
         ws.column_dimensions[get_column_letter(idx)].width = min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
-def frame_xlsx(data: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "Data") -> bytes:
+def frame_xlsx(data: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str = "Data", lang: str = "az") -> bytes:
     """One DataFrame (sheet ``sheet_name``) or ``{sheet name: DataFrame}`` as xlsx bytes.
 
-    Headers bold on a tint, header row frozen, filters on, widths fitted, and
+    Numbers are stored as numbers with a number format (see :func:`ui.grid.excel_frame`),
+    headers bold on a tint, header row frozen, filters on, widths fitted, and
     formula-like texts neutralised so opening the file never runs anything.
     """
     sheets = {sheet_name: data} if isinstance(data, pd.DataFrame) else dict(data)
@@ -151,7 +173,7 @@ def frame_xlsx(data: pd.DataFrame | Mapping[str, pd.DataFrame], sheet_name: str 
     wb.remove(wb.active)
     taken: set[str] = set()
     for name, df in sheets.items():
-        _write_sheet(wb.create_sheet(_sheet_title(name, taken)), df)
+        _write_sheet(wb.create_sheet(_sheet_title(name, taken)), df, lang)
     if not wb.worksheets:
         wb.create_sheet(_sheet_title(sheet_name, taken))  # a workbook needs one sheet
     buf = io.BytesIO()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data
+from ui import choosers, data
 from ui.i18n import t
 from ui.session import sees_unpublished
 
@@ -59,20 +59,20 @@ def draw_frame() -> Context:
     labels = rounds["label"].tolist()
     with st.sidebar:
         st.segmented_control(
-            t("frame.language", lang), LANGS, key="lang", format_func=lambda v: {"az": "AZ · Azərbaycanca", "en": "EN · English"}[v],
+            t("frame.language", lang), LANGS, key="lang", format_func=lambda v: LANG_NAMES[v],
         )
         lang = st.session_state["lang"] or "az"
         if labels:
             if st.session_state.get("round") not in labels:
                 st.session_state["round"] = _from_query("round", labels, labels[-1])
-            st.selectbox(t("frame.round", lang), labels, key="round",
-                         format_func=lambda v: _round_label(rounds, v, lang))
+            round_chooser(rounds, lang, key="round", label=t("frame.round", lang))
         else:
             st.session_state["round"] = None
             st.caption(t("frame.no_rounds", lang))
         if st.session_state.get("source") not in SOURCES:
             st.session_state["source"] = _from_query("source", SOURCES, "validated")
-        st.radio(t("frame.source", lang), SOURCES, key="source", format_func=lambda v: t(f"source.{v}", lang))
+        choosers.radio(t("frame.source", lang), SOURCES, key="source", lang=lang,
+                       format_func=lambda v: t(f"source.{v}", lang))
     label = st.session_state.get("round")
     _sync_query("lang", lang)
     _sync_query("round", label)
@@ -85,7 +85,19 @@ def draw_frame() -> Context:
     )
 
 
-def _round_label(rounds, label: str, lang: str) -> str:
+LANG_NAMES = {"az": "AZ · Azərbaycanca", "en": "EN · English"}  # each language named in itself
+
+
+def round_chooser(rounds, lang: str, *, key: str, label: str, container=None, default=None):
+    """The one way a round is chosen (sidebar, administration): newest first, marked when unpublished or illustrative."""
+    labels = rounds["label"].tolist()[::-1]
+    return choosers.selectbox(label, labels, key=key, lang=lang, container=container,
+                              default=default if default in labels else (labels[0] if labels else None),
+                              format_func=lambda v: round_label(rounds, v, lang))
+
+
+def round_label(rounds, label: str, lang: str) -> str:
+    """``2024 (illustrative)``: the round's label with what a reader must know about it."""
     row = rounds[rounds["label"] == label].iloc[0]
     marks = []
     if not bool(row.get("published", False)):
@@ -95,15 +107,21 @@ def _round_label(rounds, label: str, lang: str) -> str:
     return f"{label} ({', '.join(marks)})" if marks else str(label)
 
 
+
 ENTRY_MARK = "_via_entry"
 ENTRY_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def context() -> Context:
     """The context drawn by the frame in this run (pages call this)."""
+    entered()
+    return st.session_state["_ctx"]
+
+
+def entered() -> None:
+    """Make sure this run came through ``app.py`` (pages without the frame, like the presentation, call it)."""
     if not st.session_state.pop(ENTRY_MARK, False):
         _run_through_entry()
-    return st.session_state["_ctx"]
 
 
 def round_page(title_key: str) -> Context:
@@ -117,6 +135,7 @@ def round_page(title_key: str) -> Context:
         st.stop()
     if ctx.illustrative:
         components.illustrative_banner(ctx.lang)
+    components.round_notes(data.notes_of(ctx.key, ctx.round), ctx.lang)
     return ctx
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from scoring import portal, trends
 from ui import data
+from ui.grid import Col, describe
 from ui.i18n import t
 
 
@@ -72,17 +73,20 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
         mv = tr.movers
         movers = pd.DataFrame({
             t("col.code", lang): mv["service_id"].map(names["code"]),
-            t("col.service", lang): mv["service_id"].map(names[col]),
-            t("col.institution", lang): mv["service_id"].map(names[icol]),
+            t("col.service", lang): mv["service_id"].map(names[col]).fillna(mv["service_id"].map(names["service_az"])),
+            t("col.institution", lang): mv["service_id"].map(names[icol]).fillna(
+                mv["service_id"].map(names["institution_az"])),
             a: mv["level_a"].astype(int), b: mv["level_b"].astype(int),
-            t("col.change", lang): mv["delta"].map(lambda d: f"{'▲' if d > 0 else '▼'} {abs(int(d))}"),
+            t("col.change", lang): mv["delta"].astype(int),
         })
+        describe(movers, {t("col.code", lang): Col("text", pinned=True), t("col.change", lang): Col("change")})
     matrix = None
     if tr.matrix is not None:
         matrix = tr.matrix.copy()
         matrix.index = [f"{a}: {t('level.n', lang, n=i)}" for i in matrix.index]
         matrix.columns = [f"{b}: {t('level.n', lang, n=c)}" for c in matrix.columns]
         matrix = matrix.reset_index().rename(columns={"index": "↓ / →"})
+        describe(matrix, {"↓ / →": Col("text", pinned=True)})
     return tr, matrix, movers
 
 
@@ -92,13 +96,16 @@ def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFr
     ch = ch[ch["delta"].notna()]
     if ch.empty:
         return pd.DataFrame()
-    names = data.institutions(key).set_index("institution_id")["name_az" if lang == "az" else "name_en"]
-    return pd.DataFrame({
+    inst = data.institutions(key).set_index("institution_id")
+    names = inst["name_az" if lang == "az" else "name_en"].fillna(inst["name_az"])
+    out = pd.DataFrame({
         t("col.institution", lang): ch["institution_id"].map(names),
         t("trends.col.from", lang): ch["prev_round"], t("trends.col.to", lang): ch["round"],
-        t("col.mean_level", lang): ch["mean_level"].round(2),
-        t("col.change", lang): ch["delta"].round(2),
-    }).sort_values(t("col.change", lang), ascending=False)
+        t("col.mean_level", lang): ch["mean_level"].astype(float),
+        t("col.change", lang): ch["delta"].astype(float),
+    }).sort_values(t("col.change", lang), ascending=False).reset_index(drop=True)
+    return describe(out, {t("col.institution", lang): Col("text", pinned=True, width=260),
+                          t("col.mean_level", lang): Col("num", digits=2), t("col.change", lang): Col("change", digits=2)})
 
 
 def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.DataFrame:
@@ -115,6 +122,15 @@ def portal_frame(key, source: str, signed_in: bool, period: str | None) -> pd.Da
                 mean_level=("level", "mean"), n_services=("level", "size"))
     usage = usage.assign(rank=usage["uses"].rank(ascending=False, method="first").astype(int)).sort_values("rank")
     return portal.portal_table(usage, maturity)
+
+
+def portal_illustrative(period: str) -> bool:
+    """Whether a period's usage figures are the demo's invented ones (their source says so)."""
+    from store import queries
+    from store.demo import ILLUSTRATIVE
+
+    usage = queries.portal_usage(data.store(), period)
+    return bool(len(usage)) and bool((usage["source"] == ILLUSTRATIVE).any())
 
 
 def portal_periods() -> list[str]:

@@ -1,0 +1,137 @@
+"""The report model and the slide definitions: the round's own numbers, the agenda's order, the frozen snapshot."""
+
+from __future__ import annotations
+
+import pytest
+
+import scoring
+from report import file_name, slides
+from report.agenda import DEFAULT_SLIDES, SLIDE_KEYS, clean_slides, resolve
+from report.gather import NotPublished, gather
+from store import queries
+from store.db import Store
+from tests.report_support import GENERATED, model_and_slides
+
+
+def test_model_holds_the_rounds_own_numbers(demo_db):
+    m, _ = model_and_slides(str(demo_db))
+    with Store(demo_db) as st:
+        mm = queries.load_round_methodology(st, "2024")
+        scored = scoring.score_answers(queries.service_answers(st, "2024", published_only=True), mm)
+        cov = queries.coverage_rows(st, "2024", published_only=True)
+        board = scoring.institution_board(scored, cov, queries.infrastructure_answers(
+            st, "2024", source="validated", published_only=True), mm)
+    assert m.summary.services == len(scored) == sum(m.levels) == 29
+    assert m.levels == tuple(int((scored["level"] == k).sum()) for k in range(6))
+    assert m.summary.mean_level == pytest.approx(scored["level"].mean())
+    assert {b.institution_id for b in m.board} == set(board["institution_id"])
+    taxes = next(b for b in m.board if b.name == "Vergilər Nazirliyi")
+    assert taxes.coverage_pct == pytest.approx(100.0) and taxes.coverage_light == "green"
+    # The seed's national infrastructure example: 0.8 / 0.6 / 0.3 rounded, index 0.6.
+    assert m.infrastructure["index"] == pytest.approx(0.58, abs=0.01)
+    assert m.previous == "2023" and m.summary_previous is not None and m.levels_previous is not None
+
+
+def test_names_are_kept_exactly_as_written(demo_db):
+    m, deck = model_and_slides(str(demo_db))
+    with Store(demo_db) as st:
+        registered = set(queries.institutions(st)["name_az"])
+    assert {b.name for b in m.board} <= registered
+    board_names = [row[0].text for s in deck if s.key == "board" for row in s.table.rows]
+    assert "Daxili İşlər Nazirliyi" in board_names  # capital dotted İ untouched
+    assert all(name in registered for name in board_names)
+
+
+def test_english_model_uses_english_names_and_cldr_numbers(demo_db):
+    m, deck = model_and_slides(str(demo_db), "en")
+    assert any(b.name == "Ministry of Taxes" for b in m.board)
+    head = next(s for s in deck if s.key == "headline")
+    mean = next(f for f in head.figures if f.label == "Mean level")
+    assert "." in mean.value and "," not in mean.value
+    az = next(s for s in model_and_slides(str(demo_db))[1] if s.key == "headline")
+    assert "," in next(f for f in az.figures if f.label == "Orta səviyyə").value
+
+
+def test_every_content_slide_has_notes_with_its_figures(demo_db):
+    m, deck = model_and_slides(str(demo_db))
+    for s in slides.paginate(deck):
+        assert s.notes, s.key
+    head = next(s for s in deck if s.key == "headline")
+    assert any("3,41" in n for n in head.notes)
+    levels = next(s for s in deck if s.key == "levels")
+    assert levels.chart.alt in levels.notes and "Səviyyə 4: 13" in levels.chart.alt
+
+
+def test_slides_follow_the_agenda_and_its_institutions(demo_db):
+    with Store(demo_db) as st:
+        ids = queries.institutions(st).set_index("name_az")["institution_id"]
+        wanted = [int(ids["Səhiyyə Nazirliyi"]), int(ids["Vergilər Nazirliyi"])]
+        agenda = resolve({"name": "Test", "slides": ["closing", "institutions", "headline", "nonsense"],
+                          "institutions": wanted})
+        m = gather(st, "2024", "az", agenda=agenda, now=GENERATED)
+    deck = slides.build(m)
+    assert [s.key for s in deck] == ["closing", "institutions", "institutions", "headline"]
+    assert [s.title for s in deck if s.key == "institutions"] == ["Səhiyyə Nazirliyi", "Vergilər Nazirliyi"]
+    assert m.agenda.name == "Test" and "gündəlik: Test" in slides.cover(m).subtitle
+
+
+def test_agenda_keys_are_cleaned():
+    assert clean_slides(["board", "board", "cover", "x"]) == ("board", "cover")
+    assert clean_slides([]) == DEFAULT_SLIDES
+    assert set(DEFAULT_SLIDES) == set(SLIDE_KEYS)
+    a = resolve({"name": "A", "slides": ["cover"], "institutions": [3, 1, 3]}, None)
+    assert a.institutions == (3, 1)
+    assert resolve({"name": "A", "slides": ["cover"], "institutions": [3]}, [5]).institutions == (5,)
+
+
+def test_paginated_tables_never_overflow_and_keep_every_row(demo_db):
+    _, deck = model_and_slides(str(demo_db))
+    pages = slides.paginate(deck)
+    for s in deck:
+        if s.table is None:
+            continue
+        parts = [p for p in pages if p.key == s.key and p.title == s.title]
+        assert all(len(p.table.rows) <= s.table.rows_per_slide for p in parts)
+        assert [r for p in parts for r in p.table.rows] == list(s.table.rows)
+        assert [p.page for p in parts] == list(range(1, len(parts) + 1))
+    board_pages = [p for p in pages if p.key == "board"]
+    assert slides.slide_title(board_pages[0], "az").endswith(f"(1/{len(board_pages)})")
+
+
+def test_lights_carry_icon_and_word_not_colour_alone(demo_db):
+    m, deck = model_and_slides(str(demo_db))
+    board = next(s for s in deck if s.key == "board")
+    cells = [c for row in board.table.rows for c in row if c.light]
+    assert {c.light for c in cells} >= {"green", "yellow", "red", "none"}
+    assert slides.light_text("green", "az") == "✔ yaşıl" and slides.light_text(None, "en") == "– no data"
+    assert "✔ yaşıl" in board.table.caption and "✖ qırmızı" in board.table.caption
+
+
+def test_published_snapshot_is_refused_for_an_unpublished_round(writable_db):
+    from store.actors import Actor
+    from store.rounds import open_round
+
+    with Store(writable_db) as st:
+        open_round(st, Actor.system("test"), "2025")
+        with pytest.raises(NotPublished):
+            gather(st, "2025", "az")
+        m = gather(st, "2024", "az", snapshot="current", now=GENERATED)
+    assert not m.published
+    assert slides.marks(m)[0] == "Dərc olunmayıb: cari məlumatlar"
+    assert "Dərc olunmayıb" in slides.footer(m)
+    assert "-not-published-" in file_name(m, "pdf")
+
+
+def test_file_names_carry_round_language_and_both_times(demo_db):
+    m, _ = model_and_slides(str(demo_db))
+    name = file_name(m, "pptx")
+    assert name.startswith("egov-slides-2024-az-data-") and name.endswith(".pptx")
+    assert "-gen-20261127-1430." in name  # 10:30 UTC is 14:30 in Baku
+    assert name.isascii() and "/" not in name
+    assert file_name(m, "handout").startswith("egov-handout-")
+
+
+def test_dashboard_link_keeps_the_state(demo_db):
+    m, deck = model_and_slides(str(demo_db))
+    assert m.dashboard_url == "https://egov.example.az/?round=2024&lang=az&source=validated"
+    assert deck[0].link == m.dashboard_url and deck[-1].link == m.dashboard_url
