@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from store import Store, collection, queries
 from store.actors import Actor
+from ui.choosers import widget_key
 from ui.i18n import t
 from ui.safe import md
 
@@ -23,6 +24,28 @@ CUSTOMS = "Dövlət Gömrük Komitəsi"
 ADMIN, EXPERT = Actor("ana", "admin"), Actor("elvin", "expert")
 
 
+AGENCY, AGENCY_EN = "Sınaq Agentliyi", "Test Agency"
+
+
+def small_institution(st) -> int:
+    """An institution with one service, assessed and approved in 2024: its 2025 form has one carried-over card."""
+    from ingest.model import CoverageRecord, Meta, ParsedWorkbook, ServiceRecord
+    from store.imports import commit_import
+    from store.registry import add_institution, add_service
+    from store.review import approve, start_review
+
+    iid = add_institution(st, ADMIN, AGENCY, AGENCY_EN)
+    add_service(st, ADMIN, iid, "1.1", "Onlayn qeydiyyat", "Online registration", "citizen")
+    record = ServiceRecord(row=3, institution_id=iid, institution_name=AGENCY, service_code="1.1",
+                           service_name="Onlayn qeydiyyat", audience="citizen", answers=(1,) * 9 + (0,) * 8)
+    commit_import(st, ADMIN, ParsedWorkbook(
+        file_name="agency-2024.xlsx", sha256="a" * 64, meta=Meta(round="2024", source="self"), services=[record],
+        coverage=[CoverageRecord(row=3, institution_id=iid, institution_name=AGENCY, transferable=10, provided=6)]))
+    start_review(st, EXPERT, "2024", iid)
+    approve(st, EXPERT, "2024", iid)
+    return iid
+
+
 @pytest.fixture()
 def env(writable_db, tmp_path, monkeypatch):
     monkeypatch.setenv("EGOV_SECRETS", str(tmp_path / "none.toml"))
@@ -30,6 +53,12 @@ def env(writable_db, tmp_path, monkeypatch):
         inst = queries.institutions(st).set_index("name_az")
         return writable_db, int(inst.loc[CUSTOMS, "institution_id"]), int(inst.loc["Vergilər Nazirliyi",
                                                                                     "institution_id"])
+
+
+@pytest.fixture()
+def agency(env):
+    with Store(env[0]) as st:
+        return small_institution(st)
 
 
 def app(actor: Actor | None, lang: str, page: str | None = None, **query) -> AppTest:
@@ -71,8 +100,9 @@ def draft_items(db, iid: int):
 
 
 @pytest.mark.parametrize("lang", ["az", "en"])
-def test_full_collection_flow(env, lang):
-    db, customs, _ = env
+def test_full_collection_flow(env, agency, lang):
+    db, _, _ = env
+    customs = agency  # the institution whose form goes through the whole flow
     resp = Actor("gunel", "respondent", institution_id=customs)
     deadline = dt.date.today() + dt.timedelta(days=14)
 
@@ -116,7 +146,7 @@ def test_full_collection_flow(env, lang):
 
     # The expert sees what changed since the last round, flags the answer and returns the form.
     at = app(EXPERT, lang, "pages/review.py", round=ROUND)
-    at.selectbox(key="review-inst").set_value(customs).run()
+    at.selectbox(key=widget_key("review-inst", lang)).set_value(customs).run()
     clean(at)
     body = texts(at)
     assert t("form.review.title", lang) in body and "customs.gov.az" in body
@@ -125,7 +155,7 @@ def test_full_collection_flow(env, lang):
     at.text_area(key="flag-comment").input("Link shows the paper form only.")
     click(at, t("form.review.flag.button", lang))
     clean(at)
-    at.selectbox(key="review-target").set_value("returned")
+    at.selectbox(key=f"review-target-{lang}").set_value("returned")
     at.text_input(key="review-reason").input("See the note on indicator 7.")
     click(at, t("review.apply", lang))
     clean(at)
@@ -144,10 +174,10 @@ def test_full_collection_flow(env, lang):
 
     # The expert reviews and approves; the board then shows the institution in the round.
     at = app(EXPERT, lang, "pages/review.py", round=ROUND)
-    at.selectbox(key="review-inst").set_value(customs).run()
+    at.selectbox(key=widget_key("review-inst", lang)).set_value(customs).run()
     assert t("form.review.mode.since_submission", lang) in [o for o in at.button_group(key="review-form-mode").options]
     for step in ("under_review", "approved"):
-        at.selectbox(key="review-target").set_value(step)
+        at.selectbox(key=f"review-target-{lang}").set_value(step)
         click(at, t("review.apply", lang))
         clean(at)
     with Store(db) as st:
@@ -155,11 +185,11 @@ def test_full_collection_flow(env, lang):
         stored = queries.service_answers(st, ROUND, "self")
         assert stored["institution_id"].tolist() == [customs] and int(stored["q7"].iloc[0]) == before
     board = app(EXPERT, lang, "pages/board.py", round=ROUND)
-    name = CUSTOMS if lang == "az" else "State Customs Committee"
+    name = AGENCY if lang == "az" else AGENCY_EN
     assert name in texts(board)
     # Published, visitors see it too.
     at = app(ADMIN, lang, "pages/admin.py", round=ROUND)
-    at.selectbox(key="admin-round").set_value(ROUND)
+    at.selectbox(key=widget_key("admin-round", lang)).set_value(ROUND)
     at.button(key="btn-publish").click().run()
     clean(at)
     visitor = app(None, lang, "pages/board.py", round=ROUND)
@@ -214,7 +244,8 @@ def test_tracker_page_and_admin_collection_tab(env):
         at = app(EXPERT, lang, "pages/tracker.py")
         body = texts(at)
         assert t("tracker.status.draft", lang) in body and t("tracker.status.not_started", lang) in body
-        assert any(m.label == t("tracker.expected", lang) and m.value == "13" for m in at.metric)
+        expected = str(len(set(collection.expected_services(Store(db), ROUND)["institution_id"])))
+        assert any(m.label == t("tracker.expected", lang) and m.value == expected for m in at.metric)
         assert at.get("download_button")
     at = app(ADMIN, "en", "pages/admin.py")
     at.selectbox(key="coll-ext-inst").set_value(customs)
@@ -235,7 +266,7 @@ def test_two_sessions_editing_one_answer_see_the_conflict(env):
         open_round(st, ADMIN, ROUND, deadline=dt.date.today() + dt.timedelta(days=10))
     first = app(Actor("gunel", "respondent", institution_id=customs), "en")
     second = app(Actor("nigar", "respondent", institution_id=customs), "en")
-    (it,) = draft_items(db, customs)
+    it = draft_items(db, customs)[0]  # the card shown first
     answer, comment = f"fa-{it.item_id}-3", f"fc-{it.item_id}-3"
     first.radio(key=answer).set_value(1 - it.answers[2]).run()
     second.radio(key=answer).set_value(1 - it.answers[2]).run()  # the same answer: nothing to overwrite
