@@ -38,6 +38,11 @@ class DraftItem:
     updated_at: _dt.datetime | None = None
     updated_by: str | None = None
     previous: tuple[int, ...] | None = None
+    name_en: str | None = None  # the registry's English name (a proposed service has only the name typed)
+
+    def title(self, lang: str) -> str:
+        """The service's name in ``lang`` where the registry has one, else as written."""
+        return (self.name_en if lang == "en" and self.name_en else self.name) or ""
 
     @property
     def answered(self) -> int:
@@ -87,6 +92,11 @@ class Draft:
     methodology_id: str
     items: list[DraftItem] = field(default_factory=list)
     coverage: DraftCoverage | None = None
+    institution_name_en: str | None = None
+
+    def institution(self, lang: str) -> str:
+        """The institution's registered name in ``lang`` (Azerbaijani when it has no English one)."""
+        return (self.institution_name_en if lang == "en" and self.institution_name_en else self.institution_name)
 
     def item(self, item_id: int) -> DraftItem:
         for it in self.items:

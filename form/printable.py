@@ -52,7 +52,7 @@ def _line(ws, row: int, values: list, *, bold: bool = False, fill=None, font=Non
 
 
 def _service_block(ws, row: int, q: Questionnaire, it: DraftItem | None, lang: str, blank: bool) -> int:
-    title = (f"{it.code} — {it.name or ''}" if it is not None else t("form.print.new_service", lang))
+    title = (f"{it.code} — {it.title(lang)}" if it is not None else t("form.print.new_service", lang))
     ws.cell(row=row, column=1, value=_safe(title)).font = Font(bold=True, size=12)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
     row += 1
@@ -103,7 +103,7 @@ def printable_form(q: Questionnaire, draft: Draft, lang: str, *, blank: bool, de
     ws.title = t("form.print.sheet", lang)
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
-    ws.cell(row=1, column=1, value=_safe(t("form.print.title", lang, institution=draft.institution_name))) \
+    ws.cell(row=1, column=1, value=_safe(t("form.print.title", lang, institution=draft.institution(lang)))) \
         .font = Font(bold=True, size=14)
     ws.merge_cells("A1:F1")
     head = t("form.print.head", lang, round=draft.round_label, deadline=fmt_date(deadline, lang),
@@ -138,7 +138,7 @@ def printable_form(q: Questionnaire, draft: Draft, lang: str, *, blank: bool, de
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = t("form.print.footer", lang, institution=draft.institution_name,
+    ws.oddFooter.center.text = t("form.print.footer", lang, institution=draft.institution(lang),
                                  round=draft.round_label) + " · &P / &N"
     buf = io.BytesIO()
     wb.save(buf)

@@ -124,8 +124,7 @@ with tab_roles:
         role = st.selectbox(t("admin.role", lang), ["viewer", "respondent", "expert", "admin", None],
                             key=f"role-pick-{lang}",
                             format_func=lambda r: t("admin.role.none", lang) if r is None else t(f"role.{r}", lang))
-        inst = data.institutions(ctx.key)
-        names = dict(zip(inst["institution_id"].astype(int), inst["name_az"]))
+        names = data.institution_names(ctx.key, data.institutions(ctx.key)["institution_id"], lang)
         iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *sorted(names, key=names.get)],
                            key=f"role-inst-{lang}", format_func=lambda i: "—" if i is None else names[i])
         why = st.text_input(t("review.reason", lang), key="role-reason")

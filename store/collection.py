@@ -374,11 +374,11 @@ def respondents(st, path=None) -> pd.DataFrame:
 
 # -- the draft: reading ---------------------------------------------------------------------
 
-def _institution_name(cur, iid: int) -> str:
-    row = cur.execute("SELECT name_az FROM institutions WHERE institution_id = ?", [int(iid)]).fetchone()
+def _institution_names(cur, iid: int) -> tuple[str, str | None]:
+    row = cur.execute("SELECT name_az, name_en FROM institutions WHERE institution_id = ?", [int(iid)]).fetchone()
     if row is None:
         raise LookupError(f"no institution {iid}")
-    return row[0]
+    return row[0], row[1]
 
 
 def _items(cur, rid: int, iid: int, item_id: int | None = None, previous: bool = True) -> list[DraftItem]:
@@ -394,8 +394,8 @@ def _items(cur, rid: int, iid: int, item_id: int | None = None, previous: bool =
             FROM form_answers WHERE item_id IN (SELECT item_id FROM form_items i WHERE {where}) GROUP BY item_id)
         SELECT i.item_id, i.service_id, i.origin, i.code, i.name, i.audience, i.state, i.carried_from,
                i.not_applicable, i.na_reason, i.note, i.withdrawn, i.version, i.updated_at, i.updated_by,
-               a.v, a.c, a.e
-        FROM form_items i JOIN a USING (item_id)
+               a.v, a.c, a.e, s.name_en
+        FROM form_items i JOIN a USING (item_id) LEFT JOIN services s ON s.service_id = i.service_id
         WHERE {where}
         ORDER BY i.origin DESC, try_cast(split_part(i.code, '.', 1) AS INTEGER) NULLS LAST,
                  try_cast(split_part(i.code, '.', 2) AS INTEGER) NULLS LAST, i.code, i.item_id""", params * 2).fetchall()
@@ -407,7 +407,7 @@ def _items(cur, rid: int, iid: int, item_id: int | None = None, previous: bool =
             carried_from=r[7], not_applicable=bool(r[8]), na_reason=r[9], note=r[10], withdrawn=bool(r[11]),
             version=int(r[12]), updated_at=r[13], updated_by=r[14],
             answers=tuple(None if v is None else int(v) for v in r[15]), comments=tuple(r[16]),
-            evidence=tuple(r[17]), previous=before[r[1]][1] if r[1] in before else None))
+            evidence=tuple(r[17]), previous=before[r[1]][1] if r[1] in before else None, name_en=r[18]))
     return out
 
 
@@ -420,9 +420,10 @@ def _coverage(cur, rid: int, iid: int) -> DraftCoverage | None:
 
 
 def _draft(cur, info: RoundInfo, iid: int) -> Draft:
-    return Draft(round_label=info.label, institution_id=int(iid), institution_name=_institution_name(cur, iid),
+    name_az, name_en = _institution_names(cur, iid)
+    return Draft(round_label=info.label, institution_id=int(iid), institution_name=name_az,
                  methodology_id=info.methodology_id, items=_items(cur, info.round_id, iid),
-                 coverage=_coverage(cur, info.round_id, iid))
+                 coverage=_coverage(cur, info.round_id, iid), institution_name_en=name_en)
 
 
 def draft(st, actor: Actor, label: str, institution_id: int) -> Draft:
@@ -1168,7 +1169,9 @@ def review_changes(st, actor: Actor, label: str, institution_id: int) -> pd.Data
         previous = _previous_answers(cur, info.round_id, iid)
         open_flags = cur.execute("SELECT item_id, indicator FROM form_flags WHERE round_id = ? AND institution_id = ? "
                                  "AND resolved_at IS NULL", [info.round_id, iid]).fetchall()
-    cols = ["item_id", "service_id", "code", "name", "indicator", "last_round", "round_value", "previous_submission",
+        names_en = dict(cur.execute("SELECT service_id, name_en FROM services WHERE institution_id = ?",
+                                    [iid]).fetchall())
+    cols = ["item_id", "service_id", "code", "name", "name_en", "indicator", "last_round", "round_value", "previous_submission",
             "submitted", "since_round", "since_submission", "comment", "evidence", "not_applicable", "flagged"]
     if not subs:
         return pd.DataFrame(columns=cols)
@@ -1186,6 +1189,7 @@ def review_changes(st, actor: Actor, label: str, institution_id: int) -> pd.Data
             was = prior["answers"][j] if prior and j < len(prior["answers"]) else None
             rows.append({
                 "item_id": it["item_id"], "service_id": it.get("service_id"), "code": it["code"], "name": it["name"],
+                "name_en": names_en.get(it.get("service_id")),
                 "indicator": j + 1, "last_round": last, "round_value": prev_round[0] if prev_round else None,
                 "previous_submission": was, "submitted": value,
                 "since_round": last is not None and value is not None and last != value,

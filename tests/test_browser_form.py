@@ -100,6 +100,15 @@ def test_respondent_answer_survives_a_reload(server):
             label = _question(page, wording).locator("label").filter(has=page.locator("input:checked"))
             assert label.inner_text().strip() == target
             assert not _errors(page)
+            # Switching the language redraws the card in Azerbaijani, the answers kept.
+            page.locator('[data-testid="stSidebar"]').get_by_text("AZ · Azərbaycanca").click()
+            page.get_by_role("heading", name=TITLES["az"]).wait_for(timeout=60_000)
+            _settle(page)
+            az_wording = load_methodology("2013-osce").indicators[6].text.az
+            label = _question(page, az_wording).locator("label").filter(has=page.locator("input:checked"))
+            assert label.inner_text().strip() == {"yes": "bəli", "no": "xeyr"}[target]
+            main = page.inner_text('[data-testid="stMain"]')
+            assert " yes" not in main and "Level 1" not in main, "no English left on the Azerbaijani form"
             _sign_in(page, server, "az")
             assert "Özünüqiymətləndirmə forması" in page.inner_text("body")
             page.screenshot(path=str(ARTIFACTS / "az-form.png"), full_page=True)

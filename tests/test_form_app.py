@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from l10n import fmt_days
 from store import Store, collection, queries
 from store.actors import Actor
 from ui.choosers import widget_key
@@ -213,7 +214,8 @@ def test_respondent_sees_public_pages_and_its_own_form_only(env):
     from form.clock import today
 
     days = (dt.date.today() + dt.timedelta(days=3) - today()).days  # Baku's date may already be tomorrow
-    assert any(t("form.notice.due", "en", round=ROUND, days=days) in i.value for i in at.sidebar.info)
+    due = t("form.notice.due", "en", round=ROUND, days=fmt_days(days, "en"))
+    assert any(due in i.value for i in at.sidebar.info)
     # Crafted session values and URL parameters do not open another institution's form.
     with Store(db) as st:
         other = collection.ensure_draft(st, Actor("t", "respondent", institution_id=taxes), ROUND, taxes)
@@ -248,7 +250,7 @@ def test_tracker_page_and_admin_collection_tab(env):
         assert any(m.label == t("tracker.expected", lang) and m.value == expected for m in at.metric)
         assert at.get("download_button")
     at = app(ADMIN, "en", "pages/admin.py")
-    at.selectbox(key="coll-ext-inst").set_value(customs)
+    at.selectbox(key="coll-ext-inst-en").set_value(customs)
     at.date_input(key="coll-ext-d").set_value(dt.date.today() + dt.timedelta(days=30))
     at.text_input(key="coll-ext-reason").input("IT outage at the committee")
     click(at, t("collection.admin.extend.button", "en"))
@@ -280,3 +282,42 @@ def test_two_sessions_editing_one_answer_see_the_conflict(env):
     next(b for b in second.button if b.label == t("form.reload", "en")).click().run()
     clean(second)
     assert second.text_input(key=comment).value == "Survey runs since March."
+
+
+def _speaks(at: AppTest, lang: str, db) -> None:
+    """The locale area's checks (no English on an az page, no raw keys, no ``nan``, CLDR numbers)."""
+    from tests.test_locale_pages import check
+
+    check(at, lang, db)
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_collection_pages_speak_the_language(env, lang):
+    """Form (every section, with a returned submission and a flag), review panel, tracker and administration."""
+    db, customs, _ = env
+    resp = Actor("gunel", "respondent", institution_id=customs)
+    with Store(db) as st:
+        from store.review import transition
+        from store.rounds import open_round
+
+        open_round(st, ADMIN, ROUND, deadline=dt.date.today() + dt.timedelta(days=3))
+        d = collection.ensure_draft(st, resp, ROUND, customs)
+        for it in d.items:
+            collection.confirm_item(st, resp, it.item_id, version=it.version)
+        first = collection.draft(st, resp, ROUND, customs).items[0]
+        collection.save_answer(st, resp, first.item_id, 7, version=first.version, value=1 - first.answers[6],
+                               evidence="https://customs.gov.az/x")
+        collection.save_coverage(st, resp, ROUND, customs, version=None, confirm=True)
+        collection.submit(st, resp, ROUND, customs)
+        collection.flag_answer(st, EXPERT, ROUND, customs, first.item_id, 7, "Bax")
+        transition(st, EXPERT, ROUND, customs, "returned", "Bax")
+    at = app(resp, lang)
+    _speaks(at, lang, db)
+    for section in ("coverage", "check", "files", "history"):
+        at.button_group(key="form-section").set_value(section).run()
+        _speaks(at, lang, db)
+    _speaks(app(EXPERT, lang, "pages/tracker.py"), lang, db)
+    at = app(EXPERT, lang, "pages/review.py", round=ROUND)
+    at.selectbox(key=widget_key("review-inst", lang)).set_value(customs).run()
+    _speaks(at, lang, db)
+    _speaks(app(ADMIN, lang, "pages/admin.py"), lang, db)

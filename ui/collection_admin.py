@@ -4,19 +4,67 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import pandas as pd
 import streamlit as st
 
-from store import accounts, collection, queries
+from store import accounts, collection
 from store.actors import Actor
-from ui import data
-from ui.i18n import t
+from ui import choosers, components, data
+from ui.grid import Col, describe
+from ui.i18n import has, t
 
 
+# Choosers inside a form cannot follow the language by a callback: their keys carry the language instead.
 def _names(lang: str) -> dict[int, str]:
-    inst = queries.institutions(data.store())
-    col = "name_az" if lang == "az" else "name_en"
-    return {int(i): str(en if isinstance(en, str) and en else az)
-            for i, az, en in zip(inst["institution_id"], inst["name_az"], inst[col])}
+    key = data.db_key()
+    return data.institution_names(key, data.institutions(key)["institution_id"], lang)
+
+
+def _word(prefix: str, lang: str):
+    return lambda v: t(f"{prefix}.{v}", lang) if has(f"{prefix}.{v}") else str(v)
+
+
+def rounds_table(collecting: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rounds open for collection, with their calendar and what they froze."""
+    out = pd.DataFrame({
+        t("col.round", lang): collecting["label"],
+        t("col.status", lang): collecting["status"].map(_word("round.status", lang)),
+        t("admin.col.deadline", lang): collecting["deadline"],
+        t("admin.col.closes", lang): collecting["closes"],
+        t("tracker.expected", lang): collecting["institutions"].astype("Int64"),
+        t("collection.admin.col.services", lang): collecting["services"].astype("Int64"),
+        t("collection.admin.col.opened", lang): collecting["collection_opened_at"],
+        t("col.actor", lang): collecting["collection_opened_by"],
+    })
+    return describe(out, {t("col.round", lang): Col("text", pinned=True), t("admin.col.deadline", lang): Col("date"),
+                          t("admin.col.closes", lang): Col("date"),
+                          t("collection.admin.col.opened", lang): Col("datetime")})
+
+
+def extensions_table(ext: pd.DataFrame, names: dict[int, str], lang: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        t("col.institution", lang): ext["institution_id"].map(lambda i: names.get(int(i), str(i))),
+        t("admin.col.deadline", lang): ext["deadline"],
+        t("admin.col.closes", lang): ext["closes"],
+        t("collection.admin.extend.reason", lang): ext["reason"].fillna(""),
+        t("col.when", lang): ext["at"],
+        t("col.actor", lang): ext["actor"],
+    })
+    return describe(out, {t("col.institution", lang): Col("text", pinned=True),
+                          t("admin.col.deadline", lang): Col("date"), t("admin.col.closes", lang): Col("date"),
+                          t("col.when", lang): Col("datetime")})
+
+
+def respondents_table(people: pd.DataFrame, names: dict[int, str], lang: str) -> pd.DataFrame:
+    out = pd.DataFrame({
+        t("collection.admin.col.login", lang): people["login"],
+        t("admin.col.name", lang): people["name"],
+        t("col.institution", lang): people["institution_id"].map(
+            lambda i: "—" if pd.isna(i) else names.get(int(i), str(i))),
+        t("collection.admin.col.kind", lang): people["kind"].map(_word("collection.admin.kind", lang)),
+        t("collection.admin.col.submitter", lang): people["submitter"].astype(bool),
+    })
+    return describe(out, {t("collection.admin.col.submitter", lang): Col("yesno")})
 
 
 def _date(value) -> _dt.date | None:
@@ -48,10 +96,9 @@ def render(actor: Actor, lang: str, report) -> None:
     if collecting.empty:
         st.info(t("form.no_rounds", lang))
     else:
-        shown = collecting[["label", "status", "deadline", "closes", "institutions", "services",
-                            "collection_opened_at", "collection_opened_by"]]
-        st.dataframe(shown, hide_index=True, width="stretch")
-        label = st.selectbox(t("collection.admin.round", lang), collecting["label"].tolist(), key="coll-round")
+        components.table(rounds_table(collecting, lang), lang, key="coll-rounds", download="collection-rounds")
+        label = choosers.selectbox(t("collection.admin.round", lang), collecting["label"].tolist(), key="coll-round",
+                                   lang=lang)
         row = collecting.set_index("label").loc[label]
         with st.form("collection-calendar"):
             st.markdown(f"**{t('collection.admin.calendar', lang)}**")
@@ -66,7 +113,8 @@ def render(actor: Actor, lang: str, report) -> None:
             st.markdown(f"**{t('collection.admin.extend', lang)}**")
             ids = sorted(names, key=lambda i: names[i])
             c1, c2, c3 = st.columns([2, 1, 1])
-            iid = c1.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key="coll-ext-inst")
+            iid = c1.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i],
+                               key=f"coll-ext-inst-{lang}")
             deadline = c2.date_input(t("collection.deadline", lang), value=None, key="coll-ext-d")
             closes = c3.date_input(t("collection.closes", lang), value=None, key="coll-ext-c")
             why = st.text_input(t("collection.admin.extend.reason", lang), key="coll-ext-reason")
@@ -75,7 +123,8 @@ def render(actor: Actor, lang: str, report) -> None:
                                    closes=closes, reason=why, lang=lang))
         ext = collection.extensions(store, label)
         if len(ext):
-            st.dataframe(ext.drop(columns=["extension_id"]), hide_index=True, width="stretch")
+            components.table(extensions_table(ext, names, lang), lang, key="coll-ext",
+                             download=f"extensions-{label}")
     respondents_block(actor, lang, report, names)
 
 
@@ -85,13 +134,12 @@ def respondents_block(actor: Actor, lang: str, report, names: dict[int, str]) ->
     st.caption(t("collection.admin.respondents.caption", lang))
     people = collection.respondents(store)
     if len(people):
-        shown = people.assign(institution=people["institution_id"].map(names))
-        st.dataframe(shown[["login", "name", "institution", "kind", "submitter"]], hide_index=True, width="stretch")
+        components.table(respondents_table(people, names, lang), lang, key="coll-people", download="respondents")
     ids = sorted(names, key=lambda i: names[i])
     with st.form("collection-submitter"):
         st.markdown(f"**{t('collection.admin.submitter', lang)}**")
         c1, c2 = st.columns(2)
-        iid = c1.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key="coll-sub-inst")
+        iid = c1.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key=f"coll-sub-inst-{lang}")
         login = c2.text_input(t("collection.admin.submitter.login", lang), key="coll-sub-login")
         if st.form_submit_button(t("collection.admin.submitter.button", lang)):
             report(*data.write(collection.set_submitter, actor, int(iid), login or None, lang=lang))
@@ -100,7 +148,7 @@ def respondents_block(actor: Actor, lang: str, report, names: dict[int, str]) ->
         c1, c2 = st.columns(2)
         user = c1.text_input(t("auth.username", lang), key="coll-new-user")
         full = c2.text_input(t("collection.admin.full_name", lang), key="coll-new-name")
-        iid = st.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key="coll-new-inst")
+        iid = st.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key=f"coll-new-inst-{lang}")
         pw = st.text_input(t("auth.password", lang), type="password", key="coll-new-pw")
         sub = st.checkbox(t("collection.admin.add_local.submitter", lang), key="coll-new-sub")
         if st.form_submit_button(t("collection.admin.add_local.button", lang)):

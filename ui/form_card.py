@@ -278,7 +278,7 @@ def answers_part(item_id: int, q: Questionnaire, m: scoring.Methodology, lang: s
     if ss.pop("form-refresh", False):
         st.rerun(scope="app")
     disabled = not editable or it.withdrawn
-    st.subheader(f"{md(it.code)} — {md(it.name or '')}")
+    st.subheader(f"{md(it.code)} — {md(it.title(lang))}")
     meta = [t(f"form.state.{it.state}", lang, round=it.carried_from or "—")]
     if it.origin == "proposed":
         meta.append(t("form.origin.proposed", lang))

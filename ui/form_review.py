@@ -10,6 +10,7 @@ from form.clock import local
 from store import collection
 from store.actors import Actor
 from ui import components, data
+from ui.grid import Col, describe
 from ui.i18n import fmt_datetime, t
 
 MODES = ("since_submission", "since_round", "all")
@@ -21,13 +22,22 @@ def _value(v, lang: str) -> str:
     return t("form.yes", lang) if int(v) == 1 else t("form.no", lang)
 
 
+def _names(changes: pd.DataFrame, lang: str) -> pd.Series:
+    """Service names in ``lang`` where the registry has them (a proposed service keeps the name typed)."""
+    names = changes["name"].fillna("")
+    if lang != "en":
+        return names
+    english = changes["name_en"]
+    return english.where(english.notna() & (english.astype(str).str.strip() != ""), names)
+
+
 def changes_table(changes: pd.DataFrame, q, lang: str) -> pd.DataFrame:
     names = {fq.number: fq.short_name(lang) for fq in q.questions}
     evidence = changes["evidence"].where(changes["evidence"].map(is_url), None)
     other = changes["evidence"].where(~changes["evidence"].map(is_url), None)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("col.code", lang): changes["code"],
-        t("col.service", lang): changes["name"].fillna(""),
+        t("col.service", lang): _names(changes, lang),
         t("col.indicator", lang): [f"{n}. {names.get(int(n), '')}" for n in changes["indicator"]],
         t("form.review.last_round", lang): [_value(v, lang) for v in changes["last_round"]],
         t("form.review.previous", lang): [_value(v, lang) for v in changes["previous_submission"]],
@@ -37,6 +47,7 @@ def changes_table(changes: pd.DataFrame, q, lang: str) -> pd.DataFrame:
         t("form.review.evidence_text", lang): other.fillna(""),
         t("form.review.flagged", lang): changes["flagged"].astype(int),
     })
+    return describe(out, {t("col.code", lang): Col("text", pinned=True), t("form.review.flagged", lang): Col("int")})
 
 
 def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang: str, report) -> None:
@@ -70,26 +81,25 @@ def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang
         st.caption(t("form.review.no_changes", lang))
     else:
         table = changes_table(shown, q, lang)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            t("form.evidence", lang): st.column_config.LinkColumn()})
-        components.download_table(table, f"form-changes-{label}-{institution_id}", lang, key="dl-form-changes")
+        components.table(table, lang, key="form-review-changes", download=f"form-changes-{label}-{institution_id}",
+                         column_config={t("form.evidence", lang): st.column_config.LinkColumn()})
     flags = collection.flags(store, actor, label, institution_id)
     if len(flags):
         st.markdown(f"**{t('form.review.flags', lang)}**")
-        st.dataframe(pd.DataFrame({
+        components.table(pd.DataFrame({
             t("col.code", lang): flags["code"],
             t("col.indicator", lang): flags["indicator"].map(lambda v: "—" if pd.isna(v) else str(int(v))),
             t("review.comment", lang): flags["comment"],
             t("form.history.by", lang): flags["actor"],
             t("form.review.flag_state", lang): [t("form.review.flag_open", lang) if pd.isna(r) else
                                                 t("form.review.flag_resolved", lang) for r in flags["resolved_at"]],
-        }), hide_index=True, width="stretch")
+        }), lang, key="form-review-flags")
     if state not in ("submitted", "under_review"):
         return
     items = changes.drop_duplicates("item_id")
     if items.empty:
         return
-    labels = {int(i): f"{c} · {n or ''}" for i, c, n in zip(items["item_id"], items["code"], items["name"])}
+    labels = {int(i): f"{c} · {n}" for i, c, n in zip(items["item_id"], items["code"], _names(items, lang))}
     with st.form(f"flag-{institution_id}", clear_on_submit=True):
         st.markdown(f"**{t('form.review.flag', lang)}**")
         st.caption(t("form.review.flag.caption", lang))

@@ -17,11 +17,13 @@ import scoring
 from form import checks as form_checks
 from form.clock import local
 from form.model import Draft
+from l10n import fmt_days
 from store import collection, queries
 from store.actors import Actor, PermissionDenied
 from store.db import StoreBusy
-from ui import components, data
+from ui import choosers, components, data
 from ui.form_card import FRESH, forget_other_cards, service_card
+from ui.grid import Col, describe
 from ui.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from ui.safe import md
 from ui.session import current_actor
@@ -45,9 +47,11 @@ def sidebar_notices(actor: Actor, lang: str) -> None:
             st.warning(t("form.notice.returned", lang, round=n["round"], by=md(n["by"] or "—"),
                          reason=md(n["reason"] or "—")), icon=":material/assignment_return:")
         elif n["days"] is not None and n["days"] < 0:
-            st.error(t("form.notice.overdue", lang, round=n["round"], days=-n["days"]), icon=":material/alarm:")
+            st.error(t("form.notice.overdue", lang, round=n["round"], days=fmt_days(-n["days"], lang)),
+                     icon=":material/alarm:")
         else:
-            st.info(t("form.notice.due", lang, round=n["round"], days=n["days"]), icon=":material/event:")
+            st.info(t("form.notice.due", lang, round=n["round"], days=fmt_days(n["days"], lang)),
+                    icon=":material/event:")
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -77,8 +81,8 @@ def _state_text(status: collection.FormStatus, lang: str) -> str:
 def status_banner(status: collection.FormStatus, lang: str, institution: str) -> None:
     cal = status.calendar
     days = status.days_left
-    when = "—" if days is None else (t("form.days_left", lang, n=days) if days >= 0
-                                     else t("form.days_past", lang, n=-days))
+    when = "—" if days is None else t("form.days_left" if days >= 0 else "form.days_past", lang,
+                                      n=fmt_days(abs(days), lang))
     parts = [t("form.deadline", lang, date=fmt_date(cal.deadline, lang), when=when)]
     if cal.closes:
         parts.append(t("form.closes", lang, date=fmt_date(cal.closes, lang)))
@@ -108,7 +112,7 @@ def _item_label(it, lang: str) -> str:
     mark = "✔" if it.done else ("↺" if it.state == "carried" else "…")
     if it.not_applicable:
         mark = "—"
-    return f"{mark} {it.code} · {it.name or ''}"
+    return f"{mark} {it.code} · {it.title(lang)}"
 
 
 def services_table(draft: Draft, m: scoring.Methodology, found: list, lang: str) -> pd.DataFrame:
@@ -126,14 +130,17 @@ def services_table(draft: Draft, m: scoring.Methodology, found: list, lang: str)
         if it.origin == "proposed":
             state += " · " + t("form.origin.proposed", lang)
         rows.append({
-            t("col.code", lang): it.code, t("col.service", lang): it.name or "",
+            t("col.code", lang): it.code, t("col.service", lang): it.title(lang),
             t("form.col.state", lang): state,
             t("form.answered", lang): f"{it.answered}/{len(it.answers)}",
             t("form.level", lang): None if it.not_applicable else scoring.maturity(it.provisional(), m).level,
             t("form.col.checks", lang): ("✖ " + str(errors) if errors else "") +
             (" ⚠ " + str(len(cs) - errors) if len(cs) - errors else ""),
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=[t(c, lang) for c in ("col.code", "col.service", "form.col.state", "form.answered",
+                                                           "form.level", "form.col.checks")])
+    out[t("form.level", lang)] = out[t("form.level", lang)].astype("Int64")
+    return describe(out, {t("col.code", lang): Col("text", pinned=True), t("form.level", lang): Col("int")})
 
 
 # -- sections ------------------------------------------------------------------------------------
@@ -145,7 +152,8 @@ def _propose(label: str, iid: int, lang: str) -> None:
             c1, c2, c3 = st.columns([1, 3, 1])
             code = c1.text_input(t("form.propose.code", lang), max_chars=32, key="fp-new-code")
             name = c2.text_input(t("form.propose.name", lang), max_chars=300, key="fp-new-name")
-            audience = c3.selectbox(t("form.propose.audience", lang), [None, "citizen", "business"], key="fp-new-aud",
+            audience = c3.selectbox(t("form.propose.audience", lang), [None, "citizen", "business"],
+                                    key=f"fp-new-aud-{lang}",
                                     format_func=lambda a: "—" if a is None else t(f"audience.{a}", lang))
             if st.form_submit_button(t("form.propose.add", lang), type="primary"):
                 item_id, err = _attempt(collection.propose_service, current_actor(), label, iid, code=code, name=name,
@@ -165,13 +173,14 @@ def section_services(label: str, iid: int, draft: Draft, q, m, found: list, edit
         done = sum(it.done for it in items)
         st.progress(done / len(items), text=t("form.progress", lang, done=done, total=len(items)))
         with st.expander(t("form.overview", lang), expanded=False, icon=":material/list:"):
-            st.dataframe(services_table(draft, m, found, lang), hide_index=True, width="stretch")
+            components.table(services_table(draft, m, found, lang), lang, key="form-overview")
         ids = [it.item_id for it in items]
         if st.session_state.get("form-item") not in ids:
             st.session_state["form-item"] = ids[0]
         labels = {it.item_id: _item_label(it, lang) for it in items}
         pick, prev, nxt = st.columns([6, 1, 1], vertical_alignment="bottom")
-        pick.selectbox(t("form.pick", lang), ids, key="form-item", format_func=lambda i: labels[i])
+        choosers.selectbox(t("form.pick", lang), ids, key="form-item", lang=lang, format_func=lambda i: labels[i],
+                           container=pick)
         pos = ids.index(st.session_state["form-item"])
         prev.button(t("form.previous", lang), key="form-prev", disabled=pos == 0, width="stretch",
                     on_click=_go, args=("services", ids[max(pos - 1, 0)]), icon=":material/arrow_back:")
@@ -350,35 +359,43 @@ def section_history(label: str, iid: int, q, lang: str) -> None:
     else:
         shown = pd.DataFrame({
             t("col.round", lang): subs["round"],
-            t("form.history.at", lang): [fmt_datetime(local(v), lang) for v in subs["at"]],
+            t("form.history.at", lang): [local(v) for v in subs["at"]],
             t("form.history.by", lang): subs["actor"],
             t("form.history.timeliness", lang): [t("form.late" if v else "form.on_time", lang) for v in subs["late"]],
             t("form.col.state", lang): [t(f"review.state.{s}", lang) if isinstance(s, str) else "—"
                                         for s in subs["state"]],
             t("form.history.reason", lang): subs["reason"].fillna(""),
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        components.table(describe(shown, {t("form.history.at", lang): Col("datetime")}), lang, key="form-subs")
         ids = subs["submission_id"].tolist()
         names = {i: f"{r} · {fmt_datetime(local(a), lang)}" for i, r, a in zip(ids, subs["round"], subs["at"])}
-        pick = st.selectbox(t("form.history.pick", lang), ids, format_func=lambda i: names[i], key="form-sub-pick")
+        pick = choosers.selectbox(t("form.history.pick", lang), ids, format_func=lambda i: names[i],
+                                  key="form-sub-pick", lang=lang)
         snap, err = _attempt(collection.submission_snapshot, actor, int(pick), lang=lang)
         if snap is not None:
-            st.dataframe(snapshot_table(snap, q, lang), hide_index=True, width="stretch")
+            svc = queries.services(data.store())
+            english = dict(zip(svc["service_id"], svc["name_en"])) if lang == "en" else {}
+            components.table(snapshot_table(snap, q, lang, english), lang, key="form-snapshot",
+                             download=f"submission-{int(pick)}")
     st.subheader(t("form.history.changes", lang))
     log, err = _attempt(collection.change_log, actor, label, iid, lang=lang)
     if log is None or log.empty:
         st.caption(t("form.history.no_changes", lang))
         return
     shown = change_table(log, lang)
-    st.dataframe(shown.head(500), hide_index=True, width="stretch")
+    components.table(shown.head(500), lang, key="form-changes")
     components.download_table(shown, f"changes-{label}-{iid}", lang, key="fdl-changes")
 
 
-def snapshot_table(snap: dict, q, lang: str) -> pd.DataFrame:
-    """A submitted form as a table: one row per service, its answers as ✔/✖ per indicator."""
+def snapshot_table(snap: dict, q, lang: str, english: dict | None = None) -> pd.DataFrame:
+    """A submitted form as a table: one row per service, its answers as ✔/✖ per indicator.
+
+    ``english`` maps service ids to registered English names (used on English pages)."""
     rows = []
     for it in snap.get("items", []):
-        row = {t("col.code", lang): it["code"], t("col.service", lang): it.get("name") or ""}
+        name = (english or {}).get(it.get("service_id"))
+        row = {t("col.code", lang): it["code"],
+               t("col.service", lang): name if isinstance(name, str) and name.strip() else it.get("name") or ""}
         if it.get("not_applicable"):
             row[t("form.col.state", lang)] = t("form.na.short", lang) + ": " + (it.get("na_reason") or "")
         for fq, a in zip(q.questions, it.get("answers", [])):
@@ -432,7 +449,7 @@ def _institution(actor: Actor, label: str, lang: str) -> int | None:
         return None
     col = "name_az" if lang == "az" else "name_en"
     st.caption(t("form.admin_on_behalf", lang))
-    return st.selectbox(t("col.institution", lang), ids, key="form-admin-inst",
+    return choosers.selectbox(t("col.institution", lang), ids, key="form-admin-inst", lang=lang,
                         format_func=lambda i: str(inst.loc[i, col] if pd.notna(inst.loc[i, col]) else inst.loc[i, "name_az"]))
 
 
@@ -468,7 +485,7 @@ def render(lang: str) -> None:
         return
     status = collection.form_status(store, actor, label, iid)
     q, m = frozen(str(store.path), label)
-    status_banner(status, lang, draft_.institution_name)
+    status_banner(status, lang, draft_.institution(lang))
     editable = status.editable
     flags = collection.returned_flags(store, actor, label, iid) if status.state == "returned" else None
     if flags is not None and len(flags):

@@ -7,8 +7,10 @@ import streamlit as st
 
 from form.clock import local
 from form.tracker import STATUSES, summary
+from l10n import fmt_days
 from store import collection
-from ui import components, data
+from ui import choosers, components, data
+from ui.grid import Col, describe
 from ui.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from ui.session import current_actor
 
@@ -17,7 +19,7 @@ def _days(v, lang: str) -> str:
     if v is None or pd.isna(v):
         return "—"
     v = int(v)
-    return t("form.days_left", lang, n=v) if v >= 0 else t("form.days_past", lang, n=-v)
+    return t("form.days_left" if v >= 0 else "form.days_past", lang, n=fmt_days(abs(v), lang))
 
 
 def tracker_table(frame: pd.DataFrame, respondents: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -25,12 +27,12 @@ def tracker_table(frame: pd.DataFrame, respondents: pd.DataFrame, lang: str) -> 
     name_col = "name_az" if lang == "az" else "name_en"
     people = respondents.groupby("institution_id")["name"].agg(lambda s: ", ".join(sorted(map(str, s)))) \
         if len(respondents) else pd.Series(dtype=object)
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("col.institution", lang): frame[name_col].fillna(frame["name_az"]),
         t("tracker.col.status", lang): [t(f"tracker.status.{s}", lang) for s in frame["status"]],
         t("tracker.col.answered", lang): [f"{fmt_int(a, lang)} / {fmt_int(e, lang)}"
                                           for a, e in zip(frame["answered"], frame["expected"])],
-        t("tracker.col.progress", lang): frame["progress"].fillna(0.0).astype(float),
+        t("tracker.col.progress", lang): frame["progress"].fillna(0.0).astype(float),  # a share, shown as %
         t("tracker.col.last_activity", lang): [fmt_datetime(local(v), lang) if pd.notna(v) else "—"
                                                for v in frame["last_activity"]],
         t("tracker.col.deadline", lang): [fmt_date(d, lang) + (" *" if x else "")
@@ -39,18 +41,20 @@ def tracker_table(frame: pd.DataFrame, respondents: pd.DataFrame, lang: str) -> 
         t("tracker.col.timeliness", lang): [t(f"tracker.timeliness.{v}", lang) for v in frame["timeliness"]],
         t("tracker.col.respondents", lang): frame["institution_id"].map(people).astype(object).fillna("—"),
     })
+    return describe(out, {t("col.institution", lang): Col("text", pinned=True),
+                          t("tracker.col.progress", lang): Col("pct", ratio=True)})
 
 
 def reminder_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     name_col = "name_az" if lang == "az" else "name_en"
-    return pd.DataFrame({
+    return describe(pd.DataFrame({
         t("col.institution", lang): frame[name_col].fillna(frame["name_az"]),
         t("tracker.col.status", lang): [t(f"tracker.status.{s}", lang) for s in frame["status"]],
-        t("tracker.col.answered", lang): [f"{a} / {e}" for a, e in zip(frame["answered"], frame["expected"])],
+        t("tracker.col.answered", lang): [f"{fmt_int(a, lang)} / {fmt_int(e, lang)}" for a, e in zip(frame["answered"], frame["expected"])],
         t("tracker.col.days", lang): [_days(v, lang) for v in frame["days_to_deadline"]],
         t("tracker.col.respondents", lang): frame["respondents"].fillna(t("tracker.no_respondents", lang)),
         t("tracker.col.logins", lang): frame["logins"].fillna(""),
-    })
+    }), {t("col.institution", lang): Col("text", pinned=True)})
 
 
 def render(lang: str) -> None:
@@ -62,7 +66,7 @@ def render(lang: str) -> None:
     if rounds.empty:
         components.empty_state("form.no_rounds", lang)
         return
-    label = st.selectbox(t("form.round_pick", lang), rounds["label"].tolist(), key="tracker-round")
+    label = choosers.selectbox(t("form.round_pick", lang), rounds["label"].tolist(), key="tracker-round", lang=lang)
     frame = collection.tracker(store, actor, label)
     people = collection.respondents(store)
     s = summary(frame)
@@ -79,12 +83,11 @@ def render(lang: str) -> None:
         (t("tracker.approved", lang), f"{fmt_int(s['approved'], lang)} · {rate(s['approved_rate'])}"),
     ])
     st.caption(" · ".join(f"{t(f'tracker.status.{k}', lang)}: {fmt_int(s['by_status'][k], lang)}" for k in STATUSES))
-    chosen = st.multiselect(t("tracker.filter", lang), list(STATUSES), key="tracker-status",
-                            format_func=lambda v: t(f"tracker.status.{v}", lang))
+    chosen = choosers.multiselect(t("tracker.filter", lang), list(STATUSES), key="tracker-status", lang=lang,
+                                  format_func=lambda v: t(f"tracker.status.{v}", lang))
     shown = frame[frame["status"].isin(chosen)] if chosen else frame
     table = tracker_table(shown, people, lang)
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        t("tracker.col.progress", lang): st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent")})
+    components.table(table, lang, key="tracker")
     if frame["extended"].any():
         st.caption(t("tracker.extended_mark", lang))
     st.subheader(t("tracker.reminders", lang))
@@ -94,7 +97,7 @@ def render(lang: str) -> None:
         st.caption(t("tracker.reminders.none", lang))
     else:
         rt = reminder_table(remind, lang)
-        st.dataframe(rt, hide_index=True, width="stretch")
+        components.table(rt, lang, key="tracker-remind")
     sheets = {t("tracker.title", lang)[:31]: tracker_table(frame, people, lang),
               t("tracker.reminders", lang)[:31]: reminder_table(remind, lang) if len(remind) else pd.DataFrame()}
     c1, c2 = st.columns(2)
