@@ -31,17 +31,17 @@ _CENTRE = Alignment(horizontal="center", vertical="top")
 WIDTHS = {"A": 5, "B": 70, "C": 7, "D": 7, "E": 34, "F": 34}
 
 
-def _safe(value) -> str | None:
-    """Text for a cell: never a formula (a leading = + - @ is kept as text)."""
-    if value is None:
-        return None
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _text(ws, row: int, column: int, value):
+    """Write a cell; text stays text exactly as typed, never a formula (a name may begin with '=')."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
 
 
 def _line(ws, row: int, values: list, *, bold: bool = False, fill=None, font=None) -> None:
     for col, v in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=col, value=_safe(v) if isinstance(v, str) else v)
+        cell = _text(ws, row, col, v)
         cell.alignment = _CENTRE if col in (1, 3, 4) else _WRAP
         if bold:
             cell.font = Font(bold=True)
@@ -53,7 +53,7 @@ def _line(ws, row: int, values: list, *, bold: bool = False, fill=None, font=Non
 
 def _service_block(ws, row: int, q: Questionnaire, it: DraftItem | None, lang: str, blank: bool) -> int:
     title = (f"{it.code} — {it.title(lang)}" if it is not None else t("form.print.new_service", lang))
-    ws.cell(row=row, column=1, value=_safe(title)).font = Font(bold=True, size=12)
+    _text(ws, row, 1, title).font = Font(bold=True, size=12)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
     row += 1
     if it is not None and not blank:
@@ -61,7 +61,7 @@ def _service_block(ws, row: int, q: Questionnaire, it: DraftItem | None, lang: s
         extra = ""
         if it.not_applicable:
             extra = " · " + t("form.print.not_applicable", lang, reason=it.na_reason or "—")
-        ws.cell(row=row, column=1, value=_safe(state + extra)).font = Font(italic=True)
+        _text(ws, row, 1, state + extra).font = Font(italic=True)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
         row += 1
     elif it is None:
@@ -90,7 +90,7 @@ def _service_block(ws, row: int, q: Questionnaire, it: DraftItem | None, lang: s
             ws.row_dimensions[row].height = max(30, 15 * (1 + len(fq.wording(lang)) // 90))
             row += 1
     if it is not None and not blank and it.note:
-        ws.cell(row=row, column=2, value=_safe(t("form.print.note", lang, note=it.note))).alignment = _WRAP
+        _text(ws, row, 2, t("form.print.note", lang, note=it.note)).alignment = _WRAP
         row += 1
     return row
 
@@ -103,7 +103,7 @@ def printable_form(q: Questionnaire, draft: Draft, lang: str, *, blank: bool, de
     ws.title = t("form.print.sheet", lang)
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
-    ws.cell(row=1, column=1, value=_safe(t("form.print.title", lang, institution=draft.institution(lang)))) \
+    _text(ws, 1, 1, t("form.print.title", lang, institution=draft.institution(lang))) \
         .font = Font(bold=True, size=14)
     ws.merge_cells("A1:F1")
     head = t("form.print.head", lang, round=draft.round_label, deadline=fmt_date(deadline, lang),
@@ -111,8 +111,7 @@ def printable_form(q: Questionnaire, draft: Draft, lang: str, *, blank: bool, de
     ws.cell(row=2, column=1, value=head)
     ws.merge_cells("A2:F2")
     made = fmt_datetime(generated_at, lang) if generated_at else "—"
-    ws.cell(row=3, column=1, value=_safe(t("form.print.blank" if blank else "form.print.filled", lang,
-                                           status=status or "—", at=made)))
+    _text(ws, 3, 1, t("form.print.blank" if blank else "form.print.filled", lang, status=status or "—", at=made))
     ws.merge_cells("A3:F3")
     cov = draft.coverage
     row = 5

@@ -321,3 +321,31 @@ def test_collection_pages_speak_the_language(env, lang):
     at.selectbox(key=widget_key("review-inst", lang)).set_value(customs).run()
     _speaks(at, lang, db)
     _speaks(app(ADMIN, lang, "pages/admin.py"), lang, db)
+
+
+def test_administration_adds_respondents_and_maps_sign_in(env):
+    """A local respondent account from the collection tab (the first one submits); an e-mail mapped to a respondent
+    of one institution on the roles tab, for single sign-on."""
+    from store import accounts
+
+    db, customs, _ = env
+    at = app(ADMIN, "en", "pages/admin.py")
+    at.text_input(key="coll-new-user").input("gunel")
+    at.text_input(key="coll-new-name").input("Günel Həsənova")
+    at.selectbox(key="coll-new-inst-en").set_value(customs)
+    at.text_input(key="coll-new-pw").input("a-long-enough-secret-9")
+    click(at, t("collection.admin.add_local.button", "en"))
+    clean(at)
+    assert ("gunel", "Günel Həsənova", customs) in accounts.respondent_accounts()
+    with Store(db) as st, st.reading() as cur:
+        assert collection.submitter_of(cur, customs) == "gunel"
+    at.text_input(key="role-email").input("nigar@customs.gov.az")
+    at.selectbox(key="role-pick-en").set_value("respondent")
+    at.selectbox(key="role-inst-en").set_value(customs)
+    click(at, t("admin.role.save", "en"))
+    clean(at)
+    with Store(db) as st:
+        assert accounts.identity_for_email(st, "Nigar@customs.gov.az") == ("respondent", customs)
+        people = collection.respondents(st).set_index("login")
+    assert people.loc["nigar@customs.gov.az", "institution_id"] == customs
+    assert bool(people.loc["gunel", "submitter"]) and not bool(people.loc["nigar@customs.gov.az", "submitter"])

@@ -175,7 +175,9 @@ def test_printable_form_opens_with_a_page_per_service():
         assert sum(v == "☒" for v in texts) == (0 if blank else 17 * 2)
         assert len(ws.row_breaks.brk) == (3 if blank else 2)
         assert ws.page_setup.orientation == "landscape"
-        assert not any(v.startswith("=") for v in texts)  # names never become formulas
+        assert all(c.data_type == "s" for row in ws.iter_rows() for c in row
+                   if isinstance(c.value, str) and c.value.startswith("="))  # names never become formulas
+        assert any(v.startswith("7.2 — =HYPERLINK") for v in texts)  # printed as typed
         assert M.indicators[0].text.az in texts
 
 
