@@ -41,6 +41,7 @@ def main(services: int = 60, answers: int = 60) -> dict:
     from store.demo import build_demo
     from store.registry import add_institution, add_service
     from store.rounds import open_round
+    from ui.choosers import widget_key
 
     admin = Actor.system("bench")
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +103,7 @@ def main(services: int = 60, answers: int = 60) -> dict:
                 item_id = ids[(n // 17) % len(ids)]
                 if at.session_state["form-item"] != item_id:
                     t0 = time.perf_counter()
-                    at.selectbox(key="form-item").set_value(item_id).run()
+                    at.selectbox(key=widget_key("form-item", "az")).set_value(item_id).run()
                     full_runs.append(1e3 * (time.perf_counter() - t0))
                 spent.clear()
                 key = f"fa-{item_id}-{(n % 17) + 1}"

@@ -82,7 +82,7 @@ def test_respondent_answer_survives_a_reload(server):
             page = browser.new_page(viewport={"width": 1440, "height": 2600})
             _sign_in(page, server)
             body = page.inner_text("body")
-            assert "Self-assessment form" in body and CUSTOMS in body, "a respondent lands on its own form"
+            assert "Self-assessment form" in body and "State Customs Committee" in body, "a respondent lands on its own form"
             before = _stored_answer(server, 7)
             target = "no" if before == 1 else "yes"
             _question(page, wording).get_by_text(target, exact=True).click()
@@ -109,6 +109,17 @@ def test_respondent_answer_survives_a_reload(server):
             assert label.inner_text().strip() == {"yes": "bəli", "no": "xeyr"}[target]
             main = page.inner_text('[data-testid="stMain"]')
             assert " yes" not in main and "Level 1" not in main, "no English left on the Azerbaijani form"
+            # The checks before submitting link to the service each one is about.
+            page.locator('[data-testid="stMain"]').get_by_text("Yoxlama və təqdim").first.click()
+            _settle(page)
+            page.screenshot(path=str(ARTIFACTS / "az-form-check.png"), full_page=True)
+            opener = page.get_by_role("button", name="Aç: ")
+            assert opener.count() > 0, "the carried-over services are listed with a link each"
+            code = opener.first.inner_text().split(":", 1)[1].strip()
+            opener.first.click()
+            _settle(page)
+            assert page.get_by_role("heading", name=f"{code} —").count() == 1
+            assert not _errors(page)
             _sign_in(page, server, "az")
             assert "Özünüqiymətləndirmə forması" in page.inner_text("body")
             page.screenshot(path=str(ARTIFACTS / "az-form.png"), full_page=True)
