@@ -1,4 +1,8 @@
-"""The Administration page's collection tab: open a round for collection, its calendar, extensions, respondents."""
+"""The Administration page's collection tab: open a round for collection, its calendar, extensions, respondents.
+
+Choosers inside an ``st.form`` cannot follow the language through a callback
+(``ui.choosers``), so their keys carry the language instead.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,14 @@ import streamlit as st
 from store import accounts, collection
 from store.actors import Actor
 from ui import choosers, components, data
+from ui.admin_views import _word
 from ui.grid import Col, describe
-from ui.i18n import has, t
+from ui.i18n import t
 
 
-# Choosers inside a form cannot follow the language by a callback: their keys carry the language instead.
 def _names(lang: str) -> dict[int, str]:
     key = data.db_key()
     return data.institution_names(key, data.institutions(key)["institution_id"], lang)
-
-
-def _word(prefix: str, lang: str):
-    return lambda v: t(f"{prefix}.{v}", lang) if has(f"{prefix}.{v}") else str(v)
 
 
 def rounds_table(collecting: pd.DataFrame, lang: str) -> pd.DataFrame:
