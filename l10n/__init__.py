@@ -10,9 +10,11 @@ line all speak from the same catalogue and format numbers the same way.
 - :mod:`l10n.formats`: numbers, percents, changes, dates, lists and territory
   names from CLDR through Babel, in ``az`` or ``en``; spreadsheet number formats.
 - :mod:`l10n.d3`: the same CLDR data as Vega's number and time locales, for charts.
+- :mod:`l10n.collate`: ``sort_key(text, lang)``, names in the language's alphabetical order.
 """
 
 from .catalogue import DEFAULT_LANG, LANGS, all_keys, has, lookup, normalise_lang, t
+from .collate import sort_key
 from .d3 import vega_locale
 from .formats import (
     DASH,
@@ -32,6 +34,6 @@ from .formats import (
 
 __all__ = [
     "DASH", "DEFAULT_LANG", "LANGS", "NBSP", "all_keys", "excel_number_format", "fmt_change", "fmt_date",
-    "fmt_datetime", "fmt_days", "fmt_delta", "fmt_int", "fmt_list", "fmt_num", "fmt_pct", "has", "lookup", "normalise_lang",
-    "t", "territory_name", "vega_locale",
+    "fmt_datetime", "fmt_days", "fmt_delta", "fmt_int", "fmt_list", "fmt_num", "fmt_pct", "has", "lookup",
+    "normalise_lang", "sort_key", "t", "territory_name", "vega_locale",
 ]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from l10n import fmt_datetime, fmt_int, t
+from l10n import fmt_datetime, fmt_int, sort_key, t
 from report import FORMATS, MIME, agenda, file_name, render, slides
 from store.agendas import delete_agenda, save_agenda
 from ui import components, data, report_views
@@ -28,7 +28,7 @@ if names.empty:
     st.stop()
 name_col = "name_az" if lang == "az" else "name_en"
 inst_names = dict(zip(names["institution_id"].astype(int), names[name_col].fillna(names["name_az"])))
-inst_ids = sorted(inst_names, key=lambda i: str(inst_names[i]))
+inst_ids = sorted(inst_names, key=lambda i: sort_key(inst_names[i], lang))
 
 # -- what to build ---------------------------------------------------------------------------------
 left, right = st.columns([3, 2])

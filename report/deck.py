@@ -33,6 +33,7 @@ from .slides import ICONS, LIGHTS, Chart, Figure, Slide, Table, footer, marks, p
 TEMPLATE = style.FONT_DIR.parent / "templates" / "deck.pptx"
 W, H = Inches(13.333), Inches(7.5)
 LEFT, RIGHT = Inches(0.5), Inches(0.5)
+LONG_TITLE = 56  # characters beyond which a title gets two lines in a smaller size (see _title)
 BODY_TOP, BODY_BOTTOM = Inches(1.65), Inches(6.85)
 CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS, "radar": XL_CHART_TYPE.RADAR_MARKERS}
@@ -102,12 +103,18 @@ def _light_runs(paragraph, light: str | None, text: str, size: float, lang: str)
 
 
 def _title(slide, s: Slide, lang: str) -> None:
-    slide.shapes.title.text = slide_title(s, lang)
+    text = slide_title(s, lang)
+    slide.shapes.title.text = text
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = LEFT, Inches(0.3), W - LEFT - RIGHT, Inches(0.85)
+    # The layout's 30 pt holds one line of about 58 characters; an institution's full name may need two,
+    # which only fit above the subtitle at 24 pt.
+    size = Pt(24) if len(text) > LONG_TITLE else None
     for p in title.text_frame.paragraphs:
         for r in p.runs:
             r.font.name = style.DECK_FONT
+            if size is not None:
+                r.font.size = size
     if s.subtitle:
         _textbox(slide, LEFT, Inches(1.1), W - LEFT - RIGHT, Inches(0.5), [s.subtitle], 16, color=style.SUBTLE)
 

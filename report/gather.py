@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 import scoring
-from l10n import fmt_num, fmt_pct, t, territory_name
+from l10n import fmt_num, fmt_pct, sort_key, t, territory_name
 from scoring import eu, reference
 
 from .agenda import Agenda
@@ -173,13 +173,7 @@ def _board_rows(now: _Round, before: _Round | None, names: pd.DataFrame, lang: s
             level_change=_f(changes.at[iid, "mean_level_change"]) if iid in changes.index else None,
             coverage_change=_f(changes.at[iid, "coverage_pct_change"]) if iid in changes.index else None,
         ))
-    return sorted(rows, key=lambda b: _sort_key(b.name))
-
-
-def _sort_key(name: str) -> str:
-    from ingest.registry import normalise
-
-    return normalise(name)
+    return sorted(rows, key=lambda b: sort_key(b.name, lang))  # the report language's alphabetical order
 
 
 def _services(scored: pd.DataFrame, m: scoring.Methodology, lang: str) -> tuple[ServiceRow, ...]:

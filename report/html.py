@@ -16,9 +16,10 @@ from html import escape
 from l10n import t
 
 from . import style
-from .slides import ICONS, LIGHTS, Figure, Slide, Table, shorten
+from .slides import ICONS, LIGHTS, Figure, Slide, Table, page_label, shorten
 
 CHART_SCALE = 1.5  # drawing pixels per design pixel of the PNGs: crisp on a 4K projector too
+LONG_TITLE = 48  # characters: about what one line of a title holds at the full size
 
 
 def chart_preset(s: Slide) -> str:
@@ -38,7 +39,12 @@ CSS = f"""
 }}
 .egov-slide * {{ box-sizing: border-box; }}
 .egov-slide h1 {{ font-size: calc(var(--u) * 5.2); line-height: 1.1; margin: 0; color: {style.PRIMARY};
-  font-weight: 700; padding: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+  font-weight: 700; padding: 0; white-space: nowrap; overflow: hidden; display: flex; align-items: flex-end; }}
+.egov-slide h1 .name {{ min-width: 0; overflow: hidden; text-overflow: ellipsis; }}
+.egov-slide h1 .page {{ flex: 0 0 auto; white-space: pre; }}
+.egov-slide h1.long {{ font-size: calc(var(--u) * 4); }}
+.egov-slide h1.long .name {{ white-space: normal; display: -webkit-box; -webkit-line-clamp: 2;
+  -webkit-box-orient: vertical; }}
 .egov-slide .sub {{ font-size: calc(var(--u) * 2.6); color: {style.SUBTLE}; margin: calc(var(--u) * 0.8) 0 0 0;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .egov-slide .body {{ flex: 1 1 auto; min-height: 0; margin-top: calc(var(--u) * 2.5); display: flex;
@@ -154,6 +160,18 @@ def _img(data: bytes, mime: str, alt: str, attrs: str = "") -> str:
     return f"<img src='data:{mime};base64,{base64.b64encode(data).decode()}' alt='{escape(alt)}' {attrs}>"
 
 
+def _heading(s: Slide, title: str, lang: str) -> str:
+    """The slide's title. A long one (an institution's full name) takes two lines in a smaller size, and the
+    page of a paged slide, ``(1/2)``, stays in view when the name has to be cut."""
+    name, page = title, ""
+    if s.pages > 1:
+        name, page = s.title, " " + page_label(s, lang)
+    long = s.kind not in ("cover", "closing") and len(name) + len(page) > LONG_TITLE
+    cls = " class='long'" if long else ""
+    page_html = f"<span class='page'>{escape(page)}</span>" if page else ""
+    return f"<h1{cls}><span class='name'>{escape(name)}</span>{page_html}</h1>"
+
+
 def png_width(png: bytes) -> int:
     """The pixel width written in a PNG's header."""
     return int.from_bytes(png[16:20], "big")
@@ -201,6 +219,6 @@ def slide_html(s: Slide, lang: str, *, footer: str, counter: str, marks: tuple[s
     cls = "cover" if s.kind in ("cover", "closing") else ""
     sub = f"<p class='sub'>{escape(s.subtitle)}</p>" if s.subtitle else ""
     return (f"<section class='egov-slide {cls}' data-slide='{escape(s.key)}' data-counter='{escape(counter)}' "
-            f"aria-label='{escape(title)}'><header><h1>{escape(title)}</h1>{sub}</header>"
+            f"aria-label='{escape(title)}'><header>{_heading(s, title, lang)}{sub}</header>"
             f"<div class='body'>{body}</div><footer>{mark}<span class='foot'>{escape(footer)}</span></footer>"
             f"</section>")

@@ -551,14 +551,21 @@ def build(m: ReportModel) -> list[Slide]:
 
 
 def paginate(slides: list[Slide]) -> list[Slide]:
-    """Split every table longer than its ``rows_per_slide`` into pages: a projector never scrolls."""
+    """Split every table longer than its ``rows_per_slide`` into pages: a projector never scrolls.
+
+    Rows are shared out evenly (seven services make pages of 4 and 3, not 6 and 1): no page is left
+    holding a lone row, and the earlier pages are never the shorter ones.
+    """
     out: list[Slide] = []
     for s in slides:
         if s.table is None or len(s.table.rows) <= s.table.rows_per_slide:
             out.append(s)
             continue
-        per = s.table.rows_per_slide
-        chunks = [s.table.rows[i:i + per] for i in range(0, len(s.table.rows), per)]
+        n = len(s.table.rows)
+        count = -(-n // s.table.rows_per_slide)
+        size, extra = divmod(n, count)
+        ends = [(k + 1) * size + min(k + 1, extra) for k in range(count)]
+        chunks = [s.table.rows[a:b] for a, b in zip([0, *ends[:-1]], ends)]
         for i, rows in enumerate(chunks, start=1):
             out.append(replace(s, table=replace(s.table, rows=rows), page=i, pages=len(chunks)))
     return out
@@ -567,3 +574,8 @@ def paginate(slides: list[Slide]) -> list[Slide]:
 def slide_title(s: Slide, lang: str) -> str:
     """The title with its page, ``Svetofor lövhəsi (2/3)``, for paged slides."""
     return s.title if s.pages == 1 else t("report.paged_title", lang, title=s.title, page=s.page, pages=s.pages)
+
+
+def page_label(s: Slide, lang: str) -> str:
+    """The page part of a paged slide's title alone, ``(2/3)`` (empty for a slide of one page)."""
+    return "" if s.pages == 1 else t("report.paged_title", lang, title="", page=s.page, pages=s.pages).strip()

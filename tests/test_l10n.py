@@ -127,3 +127,16 @@ def test_every_catalogue_key_used_in_code_exists():
                 if not catalogue.has(key) and not catalogue.has("ingest." + key):
                     missing.append(f"{path.relative_to(root)}: {key}")
     assert missing == []
+
+
+def test_names_sort_in_the_languages_alphabet():
+    from l10n import sort_key
+
+    az = ["Şəki", "Zaqatala", "Səhiyyə", "Sabirabad", "Ədliyyə", "Energetika", "Xaçmaz", "Hacıqabul", "İsmayıllı",
+          "Ismayıllı", "«Azərsu» ASC", "Ağdam", "Üçüncü", "Uşaq", "Ölkə", "Oğuz", "Çay", "Cəlilabad", "2-ci", None]
+    assert sorted(az, key=lambda n: sort_key(n, "az")) == [
+        None, "2-ci", "Ağdam", "«Azərsu» ASC", "Cəlilabad", "Çay", "Energetika", "Ədliyyə", "Hacıqabul", "Xaçmaz",
+        "Ismayıllı", "İsmayıllı", "Oğuz", "Ölkə", "Sabirabad", "Səhiyyə", "Şəki", "Uşaq", "Üçüncü", "Zaqatala"]
+    en = ["ministry of Taxes", "Ministry of Health", '"Azersu" OJSC', "État"]
+    assert sorted(en, key=lambda n: sort_key(n, "en")) == ['"Azersu" OJSC', "État", "Ministry of Health",
+                                                           "ministry of Taxes"]

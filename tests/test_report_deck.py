@@ -12,7 +12,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
 from report import deck, slides, style
-from tests.report_support import model_and_slides
+from tests.report_support import model_and_slides, round_figures
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
@@ -40,13 +40,14 @@ def test_deck_is_16_to_9_with_one_slide_per_presentation_slide(pptx):
     assert prs.core_properties.title == "E-xidmətlərin monitorinqi: 2024 dövrünün nəticələri"
 
 
-def test_native_charts_hold_the_rounds_numbers(pptx):
+def test_native_charts_hold_the_rounds_numbers(pptx, demo_db):
     m, pages, prs = pptx
     found = {shape.name: shape.chart for _, shape in _charts(prs)}
     levels = found["Xidmətlərin səviyyələr üzrə bölgüsü"]
     assert levels.chart_type == XL_CHART_TYPE.COLUMN_CLUSTERED
     series = {s.name: tuple(s.values) for s in levels.plots[0].series}
-    assert series["2024"] == tuple(float(v) for v in m.levels)
+    assert series["2024"] == tuple(float(v) for v in m.levels) == tuple(float(v) for v in round_figures(
+        str(demo_db)).levels)
     assert series["2023"] == tuple(float(v) for v in m.levels_previous)
     assert list(levels.plots[0].categories) == [f"Səviyyə {k}" for k in range(6)]
     radar = found["İnfrastruktur komponentləri"]
@@ -82,13 +83,14 @@ def test_every_chart_has_alt_text(pptx):
         assert descr == alts[shape.name]
 
 
-def test_notes_on_every_content_slide(pptx):
+def test_notes_on_every_content_slide(pptx, demo_db):
     _, pages, prs = pptx
+    f = round_figures(str(demo_db))
     for page, slide in zip(pages, prs.slides):
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.strip(), page.key
         if page.key == "headline":
-            assert "3,41" in notes
+            assert f.mean_text() in notes and f.index_text() in notes  # the round's own figures, CLDR comma
 
 
 def test_tables_are_native_and_lights_read_without_colour(pptx):

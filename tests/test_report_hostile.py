@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pypdf
 from pptx import Presentation
@@ -12,7 +13,7 @@ from report.agenda import resolve
 from report.gather import gather
 from store import queries
 from store.db import Store
-from tests.report_support import GENERATED
+from tests.report_support import GENERATED, outline_titles
 
 HOSTILE = 'Vergi <b>x</b> #set page(width: 1pt) $a$ *b* ] [ \\ "q" & İ'
 
@@ -27,8 +28,16 @@ def test_markup_in_names_is_shown_literally(writable_db):
                                    "institutions": [iid]}))
     built = slides.build(m)
 
-    text = " ".join(pypdf.PdfReader(io.BytesIO(pdf.render_pdf(m, built))).pages[2].extract_text().split())
-    assert "Vergi <b>x</b> #set page(width: 1pt) $a$ *b* ] [" in text
+    reader = pypdf.PdfReader(io.BytesIO(pdf.render_pdf(m, built)))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    # The board runs over several pages now; the name is on one of them, and on the institution's own page.
+    board = [p for p in pages if "Svetofor lövhəsi" in p or "Qurum Əhatə Yetkinlik" in p]
+    own = [p for p in pages if "Onlayn vergi bəyannaməsi" in p]  # a service of this institution
+    assert any(HOSTILE in p for p in board), "the name on the board"
+    assert len(own) == 1 and HOSTILE in own[0] and "Kod Xidmət Səviyyə" in own[0], "the institution's page"
+    assert HOSTILE in outline_titles(reader.outline) and "gündəlik: <i>A</i>" in pages[0]
+    # Nothing in the name ran as Typst: every page keeps the report's A4 size.
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
 
     page = next(s for s in built if s.key == "institutions")
     fragment = html.slide_html(page, "az", footer="f", counter="1 / 1", marks=(), badges=(), title=page.title)
@@ -36,4 +45,5 @@ def test_markup_in_names_is_shown_literally(writable_db):
 
     prs = Presentation(io.BytesIO(deck.render_deck(m, built)))
     titles = [s.shapes.title.text for s in prs.slides]
-    assert HOSTILE in titles  # the control character is dropped, the rest kept as written
+    # The control character is dropped, the rest kept as written (with the page, when its services fill two slides).
+    assert any(re.fullmatch(re.escape(HOSTILE) + r"( \(\d+/\d+\))?", x) for x in titles), titles

@@ -10,25 +10,29 @@ from report.agenda import DEFAULT_SLIDES, SLIDE_KEYS, clean_slides, resolve
 from report.gather import NotPublished, gather
 from store import queries
 from store.db import Store
-from tests.report_support import GENERATED, model_and_slides
+from tests.report_support import GENERATED, model_and_slides, round_figures
 
 
 def test_model_holds_the_rounds_own_numbers(demo_db):
     m, _ = model_and_slides(str(demo_db))
+    f = round_figures(str(demo_db))
     with Store(demo_db) as st:
         mm = queries.load_round_methodology(st, "2024")
         scored = scoring.score_answers(queries.service_answers(st, "2024", published_only=True), mm)
         cov = queries.coverage_rows(st, "2024", published_only=True)
         board = scoring.institution_board(scored, cov, queries.infrastructure_answers(
             st, "2024", source="validated", published_only=True), mm)
-    assert m.summary.services == len(scored) == sum(m.levels) == 29
-    assert m.levels == tuple(int((scored["level"] == k).sum()) for k in range(6))
-    assert m.summary.mean_level == pytest.approx(scored["level"].mean())
+    # The showcase assesses every registered service of every registered body.
+    assert m.summary.services == len(scored) == sum(m.levels) == f.services > 0
+    assert m.summary.institutions == len(m.board) == f.institutions > 0
+    assert m.levels == f.levels
+    assert m.summary.mean_level == pytest.approx(f.mean_level)
     assert {b.institution_id for b in m.board} == set(board["institution_id"])
     taxes = next(b for b in m.board if b.name == "Vergilər Nazirliyi")
     assert taxes.coverage_pct == pytest.approx(100.0) and taxes.coverage_light == "green"
-    # The seed's national infrastructure example: 0.8 / 0.6 / 0.3 rounded, index 0.6.
-    assert m.infrastructure["index"] == pytest.approx(0.58, abs=0.01)
+    # The national infrastructure index, scored from the demo's own expert answers.
+    assert m.infrastructure["index"] == pytest.approx(f.index)
+    assert m.summary.infrastructure_index == pytest.approx(f.index)
     assert m.previous == "2023" and m.summary_previous is not None and m.levels_previous is not None
 
 
@@ -57,9 +61,12 @@ def test_every_content_slide_has_notes_with_its_figures(demo_db):
     for s in slides.paginate(deck):
         assert s.notes, s.key
     head = next(s for s in deck if s.key == "headline")
-    assert any("3,41" in n for n in head.notes)
+    f = round_figures(str(demo_db))
+    assert "," in f.mean_text() and any(f.mean_text() in n for n in head.notes)  # CLDR's decimal comma
+    assert any(f.index_text() in n for n in head.notes) and any(f"{f.services} " in n for n in head.notes)
     levels = next(s for s in deck if s.key == "levels")
-    assert levels.chart.alt in levels.notes and "Səviyyə 4: 13" in levels.chart.alt
+    assert levels.chart.alt in levels.notes
+    assert ", ".join(f"Səviyyə {k}: {n}" for k, n in enumerate(f.levels)) in levels.chart.alt
 
 
 def test_slides_follow_the_agenda_and_its_institutions(demo_db):
@@ -94,8 +101,33 @@ def test_paginated_tables_never_overflow_and_keep_every_row(demo_db):
         assert all(len(p.table.rows) <= s.table.rows_per_slide for p in parts)
         assert [r for p in parts for r in p.table.rows] == list(s.table.rows)
         assert [p.page for p in parts] == list(range(1, len(parts) + 1))
+        # Shared out evenly: no page left with a lone row (seven services: 4 and 3, not 6 and 1).
+        sizes = [len(p.table.rows) for p in parts]
+        assert max(sizes) - min(sizes) <= 1 and sizes == sorted(sizes, reverse=True), (s.title, sizes)
     board_pages = [p for p in pages if p.key == "board"]
     assert slides.slide_title(board_pages[0], "az").endswith(f"(1/{len(board_pages)})")
+    assert slides.page_label(board_pages[1], "az") == f"(2/{len(board_pages)})"
+    assert slides.page_label(next(p for p in pages if p.key == "headline"), "az") == ""
+
+
+def test_board_is_in_the_languages_alphabetical_order(demo_db):
+    """Azerbaijani order is not code-point order: Ə follows E, X follows H, Ş follows S; quotes are ignored."""
+    from l10n import sort_key
+
+    names = [b.name for b in model_and_slides(str(demo_db))[0].board]
+    assert names == sorted(names, key=lambda n: sort_key(n, "az"))
+    assert names.index("Energetika Nazirliyi") < names.index("Ədliyyə Nazirliyi") < names.index("Fövqəladə Hallar "
+                                                                                                 "Nazirliyi")
+    assert names.index("Gənclər və İdman Nazirliyi") < names.index("Xarici İşlər Nazirliyi") < names.index(
+        "İqtisadiyyat və Sənaye Nazirliyi")
+    assert names.index("Sumqayıt Şəhər İcra Hakimiyyəti") < names.index("Şəki Şəhər Bələdiyyəsi") < names.index(
+        "Təhsil Nazirliyi")
+    assert names.index("Ailə, Qadın və Uşaq Problemləri üzrə Dövlət Komitəsi") < names.index('"Azərsu" ASC') < \
+        names.index("Bakı Şəhər İcra Hakimiyyəti")
+    english = [b.name for b in model_and_slides(str(demo_db), "en")[0].board]
+    assert english == sorted(english, key=str.casefold)
+    assert sorted(["Ş", "S", "Ə", "E", "I", "İ", "X", "H", "Z"], key=lambda n: sort_key(n, "az")) == [
+        "E", "Ə", "H", "X", "I", "İ", "S", "Ş", "Z"]
 
 
 def test_lights_carry_icon_and_word_not_colour_alone(demo_db):
@@ -135,3 +167,21 @@ def test_dashboard_link_keeps_the_state(demo_db):
     m, deck = model_and_slides(str(demo_db))
     assert m.dashboard_url == "https://egov.example.az/?round=2024&lang=az&source=validated"
     assert deck[0].link == m.dashboard_url and deck[-1].link == m.dashboard_url
+
+
+def test_a_long_title_keeps_its_page_in_view(demo_db):
+    """An institution's full name gets two lines in a smaller size; the page, "(1/2)", is never cut with it."""
+    from html import escape
+
+    from report import html
+
+    pages = slides.paginate(model_and_slides(str(demo_db))[1])
+    paged = max((p for p in pages if p.key == "institutions" and p.pages > 1), key=lambda p: len(p.title))
+    head = html.slide_html(paged, "az", footer="f", counter="1 / 1", marks=(), badges=(),
+                           title=slides.slide_title(paged, "az"))
+    assert len(paged.title) > html.LONG_TITLE and "<h1 class='long'>" in head
+    assert f"<span class='name'>{escape(paged.title)}</span><span class='page'> (1/{paged.pages})</span></h1>" in head
+    short = next(p for p in pages if p.key == "board")
+    head = html.slide_html(short, "az", footer="f", counter="1 / 1", marks=(), badges=(),
+                           title=slides.slide_title(short, "az"))
+    assert f"<h1><span class='name'>{escape(short.title)}</span><span class='page'> (1/{short.pages})</span></h1>" in head

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import scoring
+from l10n import sort_key
 from store import queries
 from store.db import open_store
 
@@ -180,7 +181,7 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
     The search ignores case and Azerbaijani letters (``Sehiyye`` finds ``Səhiyyə``): both sides go
     through the importer's name folding, :func:`ingest.registry.fold`.
     """
-    from ingest.registry import fold, normalise
+    from ingest.registry import fold
 
     out = board
     if kinds:
@@ -193,7 +194,7 @@ def filter_board(board: pd.DataFrame, *, kinds, audiences, query: str, lang: str
         out = out[hay.str.contains(q, regex=False)]
     if sort == "name":
         col = "name_az" if lang == "az" else "name_en"
-        return out.sort_values(col, key=lambda s: s.fillna("").map(normalise))
+        return out.sort_values(col, key=lambda s: s.fillna("").map(lambda name: sort_key(name, lang)))
     return out.sort_values(sort, ascending=False, na_position="last")
 
 
@@ -259,13 +260,8 @@ def infrastructure_by_institution(key: tuple[str, str], label: str, lang: str) -
         out[head] = values
         out[f"{cid}_light"] = [scoring.traffic_light("infrastructure", float(v), m) for v in values]
         spec[head] = Col("light", digits=2, light=f"{cid}_light")
-    return describe(out.sort_values(inst, key=lambda x: x.map(_sort_key)).reset_index(drop=True), spec)
-
-
-def _sort_key(name) -> str:
-    from ingest.registry import normalise
-
-    return normalise(name)
+    return describe(out.sort_values(inst, key=lambda x: x.map(lambda name: sort_key(name, lang)))
+                    .reset_index(drop=True), spec)
 
 
 def methodology_versions(key: tuple[str, str]) -> list[scoring.Methodology]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 import scoring
-from l10n import fmt_change
+from l10n import fmt_change, sort_key
 from scoring import LEVEL_COLUMNS, Methodology
 from ui.grid import Col, describe
 from ui.i18n import fmt_num, fmt_pct, t
@@ -207,10 +207,8 @@ def infra_answers_table(answers: pd.DataFrame, m: Methodology, lang: str) -> pd.
 
 def sorted_names(board: pd.DataFrame, lang: str) -> dict[int, str]:
     """institution_id → name in the user's language, in alphabetical order."""
-    from ingest.registry import normalise
-
     names = board[name_col(lang)].fillna(board["name_az"])
-    pairs = sorted(zip(board["institution_id"].astype(int), names), key=lambda p: normalise(str(p[1])))
+    pairs = sorted(zip(board["institution_id"].astype(int), names), key=lambda p: sort_key(p[1], lang))
     return dict(pairs)
 
 
