@@ -64,7 +64,7 @@ def _status(st, args) -> int:
     from form.tracker import summary
     from store import collection
 
-    frame = collection.tracker(st, actor(args), args.round, on=_on(args))
+    frame = collection.tracker(st, actor(args), args.round, on=_on(args), lang=args.lang)
     _write(frame[TRACKER_COLUMNS], args)
     if args.format != "csv" and not args.output:
         s = summary(frame)
@@ -97,7 +97,8 @@ def cmd_collection(args) -> int:
             if args.action == "status":
                 return _status(st, args)
             if args.action == "reminders":
-                _write(collection.reminders(st, actor(args), args.round, on=_on(args), near_days=args.near), args)
+                _write(collection.reminders(st, actor(args), args.round, on=_on(args), near_days=args.near,
+                                              lang=args.lang), args)
                 return EXIT_OK
             if args.action == "open":
                 collection.open_collection(st, actor(args), args.round, deadline=args.deadline, closes=args.closes,

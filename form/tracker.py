@@ -22,6 +22,8 @@ import datetime as _dt
 
 import pandas as pd
 
+from l10n import sort_key
+
 from .clock import as_date, local_date
 
 STATUSES = ("not_started", "draft", "submitted", "returned", "approved")
@@ -40,10 +42,11 @@ def status_of(review_state: str | None, has_activity: bool, has_data: bool) -> s
     return "draft" if has_activity else "not_started"
 
 
-def tracker_frame(rows: pd.DataFrame, on: _dt.date) -> pd.DataFrame:
+def tracker_frame(rows: pd.DataFrame, on: _dt.date, lang: str = "az") -> pd.DataFrame:
     """Per institution: status, progress, days to (positive) or past (negative) the deadline, timeliness.
 
-    ``timeliness`` is ``on_time``, ``late`` or ``pending`` (not submitted, deadline ahead).
+    ``timeliness`` is ``on_time``, ``late`` or ``pending`` (not submitted, deadline ahead). Rows go by
+    status, then the nearest deadline, then the name in ``lang``'s alphabetical order (the name shown).
     """
     out = rows.reindex(columns=INPUT_COLUMNS).copy()
     out["status"] = [status_of(None if pd.isna(s) else s, bool(a), bool(d))
@@ -67,7 +70,9 @@ def tracker_frame(rows: pd.DataFrame, on: _dt.date) -> pd.DataFrame:
     out["progress"] = (answered / expected.where(expected > 0)).astype(float)
     order = {s: i for i, s in enumerate(STATUSES)}
     out["_o"] = out["status"].map(order)
-    return out.sort_values(["_o", "days_to_deadline", "name_az"], na_position="last").drop(columns="_o") \
+    names = out["name_en"].fillna(out["name_az"]) if lang == "en" else out["name_az"]
+    out["_n"] = [sort_key(str(n), lang) for n in names]
+    return out.sort_values(["_o", "days_to_deadline", "_n"], na_position="last").drop(columns=["_o", "_n"]) \
         .reset_index(drop=True)
 
 

@@ -1333,18 +1333,18 @@ def tracker_rows(st, actor: Actor, label: str) -> pd.DataFrame:
     return base
 
 
-def tracker(st, actor: Actor, label: str, on: _dt.date | None = None) -> pd.DataFrame:
+def tracker(st, actor: Actor, label: str, on: _dt.date | None = None, lang: str = "az") -> pd.DataFrame:
     """Per expected institution: status, services answered of expected, last activity, deadline, timeliness."""
     from form.tracker import tracker_frame
 
-    return tracker_frame(tracker_rows(st, actor, label), on or _today())
+    return tracker_frame(tracker_rows(st, actor, label), on or _today(), lang)
 
 
 def reminders(st, actor: Actor, label: str, on: _dt.date | None = None, near_days: int | None = None,
-              path=None) -> pd.DataFrame:
+              path=None, lang: str = "az") -> pd.DataFrame:
     """Institutions to remind (not started, or a draft near or past its deadline) with their respondents."""
     from form.tracker import NEAR_DAYS
     from form.tracker import reminders as pick
 
-    frame = tracker(st, actor, label, on)
+    frame = tracker(st, actor, label, on, lang)
     return pick(frame, respondents(st, path), NEAR_DAYS if near_days is None else near_days)

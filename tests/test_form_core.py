@@ -150,6 +150,20 @@ def test_tracker_status_lateness_and_rates():
     assert before["late"] == 1  # only the late submission; nobody else is late before the deadline
 
 
+def test_tracker_lists_names_in_the_readers_alphabet():
+    # Same status and deadline: the names decide, in the language shown (Ə after E, Ş after S; English by name_en).
+    rows = _rows(review_state=[None] * 5, has_activity=[False] * 5, has_data=[False] * 5,
+                 first_submitted=[None] * 5, deadline=[dt.date(2025, 12, 1)] * 5,
+                 name_az=["Şəki İcra Hakimiyyəti", "Əmək Nazirliyi", "Energetika Nazirliyi", "Səhiyyə Nazirliyi",
+                          "Fövqəladə Hallar Nazirliyi"],
+                 name_en=["Shaki Executive Authority", "Ministry of Labour", "Ministry of Energy", "Ministry of Health",
+                          None])
+    az = tracker.tracker_frame(rows, dt.date(2025, 11, 1), "az")["institution_id"].tolist()
+    assert az == [3, 2, 5, 4, 1]
+    en = tracker.tracker_frame(rows, dt.date(2025, 11, 1), "en")
+    assert en["institution_id"].tolist() == [5, 3, 4, 2, 1]  # no English name: the Azerbaijani one stands in
+
+
 def test_reminders_pick_the_unstarted_and_the_near():
     people = pd.DataFrame({"institution_id": [1, 1, 2], "name": ["Aysel", "Orxan", "Bahar"],
                            "login": ["aysel", "orxan", "bahar@x.az"]})

@@ -17,7 +17,7 @@ import scoring
 from form import checks as form_checks
 from form.clock import local
 from form.model import Draft
-from l10n import fmt_days
+from l10n import fmt_days, sort_key
 from store import collection, queries
 from store.actors import Actor, PermissionDenied
 from store.db import StoreBusy
@@ -444,13 +444,15 @@ def _institution(actor: Actor, label: str, lang: str) -> int | None:
         return actor.institution_id
     expected = collection.expected_services(data.store(), label)
     inst = queries.institutions(data.store()).set_index("institution_id")
-    ids = sorted(set(expected["institution_id"].astype(int)), key=lambda i: str(inst.loc[i, "name_az"]))
-    if not ids:
-        return None
     col = "name_az" if lang == "az" else "name_en"
+    names = {i: str(inst.loc[i, col] if pd.notna(inst.loc[i, col]) else inst.loc[i, "name_az"])
+             for i in set(expected["institution_id"].astype(int))}
+    if not names:
+        return None
+    ids = sorted(names, key=lambda i: sort_key(names[i], lang))
     st.caption(t("form.admin_on_behalf", lang))
     return choosers.selectbox(t("col.institution", lang), ids, key="form-admin-inst", lang=lang,
-                        format_func=lambda i: str(inst.loc[i, col] if pd.notna(inst.loc[i, col]) else inst.loc[i, "name_az"]))
+                              format_func=names.__getitem__)
 
 
 def render(lang: str) -> None:

@@ -67,7 +67,7 @@ def render(lang: str) -> None:
         components.empty_state("form.no_rounds", lang)
         return
     label = choosers.selectbox(t("form.round_pick", lang), rounds["label"].tolist(), key="tracker-round", lang=lang)
-    frame = collection.tracker(store, actor, label)
+    frame = collection.tracker(store, actor, label, lang=lang)
     people = collection.respondents(store)
     s = summary(frame)
 
@@ -92,7 +92,7 @@ def render(lang: str) -> None:
         st.caption(t("tracker.extended_mark", lang))
     st.subheader(t("tracker.reminders", lang))
     st.caption(t("tracker.reminders.caption", lang))
-    remind = collection.reminders(store, actor, label)
+    remind = collection.reminders(store, actor, label, lang=lang)
     if remind.empty:
         st.caption(t("tracker.reminders.none", lang))
     else:
