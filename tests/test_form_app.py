@@ -151,8 +151,8 @@ def test_full_collection_flow(env, agency, lang):
     clean(at)
     body = texts(at)
     assert t("form.review.title", lang) in body and "customs.gov.az" in body
-    at.selectbox(key="flag-item").set_value(it.item_id)
-    at.selectbox(key="flag-ind").set_value(7)
+    at.selectbox(key=f"flag-item-{lang}").set_value(it.item_id)
+    at.selectbox(key=f"flag-ind-{lang}").set_value(7)
     at.text_area(key="flag-comment").input("Link shows the paper form only.")
     click(at, t("form.review.flag.button", lang))
     clean(at)

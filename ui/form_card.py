@@ -42,6 +42,11 @@ def _lang() -> str:
     return st.session_state.get("lang") or "az"
 
 
+def _audience_key(item_id: int) -> str:
+    # A chooser whose labels change with the language needs a key per language (see ui.choosers).
+    return f"fpa-{item_id}-{_lang()}"
+
+
 ANSWERS, NOTES = "a", "n"  # the card's two fragments
 
 
@@ -116,7 +121,8 @@ def _on_note(item_id: int) -> None:
 
 
 def _on_proposal(item_id: int, field: str) -> None:
-    value = st.session_state.get(f"fp{field[0]}-{item_id}")
+    key = _audience_key(item_id) if field == "audience" else f"fp{field[0]}-{item_id}"
+    value = st.session_state.get(key)
     _save(item_id, collection.edit_proposal, **{field: value})
 
 
@@ -168,7 +174,7 @@ def _fill_widgets(it: DraftItem, part: str) -> None:
         ss[f"fnr-{it.item_id}"] = it.na_reason or ""
         if it.origin == "proposed":
             ss[f"fpc-{it.item_id}"], ss[f"fpn-{it.item_id}"] = it.code or "", it.name or ""
-            ss[f"fpa-{it.item_id}"] = it.audience
+            ss[_audience_key(it.item_id)] = it.audience
     ss[f"fv-{it.item_id}"] = it.version
 
 
@@ -214,7 +220,7 @@ def _proposal_fields(it: DraftItem, lang: str, disabled: bool) -> None:
                   on_change=_on_proposal, args=(it.item_id, "code"))
     c2.text_input(t("form.propose.name", lang), key=f"fpn-{it.item_id}", max_chars=300, disabled=disabled,
                   on_change=_on_proposal, args=(it.item_id, "name"))
-    c3.selectbox(t("form.propose.audience", lang), [None, "citizen", "business"], key=f"fpa-{it.item_id}",
+    c3.selectbox(t("form.propose.audience", lang), [None, "citizen", "business"], key=_audience_key(it.item_id),
                  format_func=lambda a: "—" if a is None else t(f"audience.{a}", lang), disabled=disabled,
                  on_change=_on_proposal, args=(it.item_id, "audience"))
     if not disabled:

@@ -104,8 +104,9 @@ def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang
         st.markdown(f"**{t('form.review.flag', lang)}**")
         st.caption(t("form.review.flag.caption", lang))
         c1, c2 = st.columns([2, 2])
-        item = c1.selectbox(t("review.service", lang), list(labels), format_func=lambda i: labels[i], key="flag-item")
-        ind = c2.selectbox(t("col.indicator", lang), [None, *[fq.number for fq in q.questions]], key="flag-ind",
+        item = c1.selectbox(t("review.service", lang), list(labels), format_func=lambda i: labels[i],
+                            key=f"flag-item-{lang}")
+        ind = c2.selectbox(t("col.indicator", lang), [None, *[fq.number for fq in q.questions]], key=f"flag-ind-{lang}",
                            format_func=lambda n: t("form.review.whole_service", lang) if n is None else
                            f"{n}. {q.questions[n - 1].short_name(lang)}")
         comment = st.text_area(t("review.comment", lang), key="flag-comment", height=80)
