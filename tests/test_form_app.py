@@ -166,6 +166,11 @@ def test_full_collection_flow(env, agency, lang):
     assert any(md("See the note on indicator 7.") in w.value for w in at.sidebar.warning)
     body = texts(at)
     assert md("See the note on indicator 7.") in body and md("Link shows the paper form only.") in body
+    link = at.button(key=f"fflag-{it.item_id}")  # the flagged service is one click away, whatever the list
+    assert it.code in link.label and "7" in link.label
+    link.click().run()
+    clean(at)
+    assert at.session_state["form-item"] == it.item_id
     at.radio(key=f"fa-{it.item_id}-7").set_value(before).run()
     clean(at)
     at.button_group(key="form-section").set_value("check").run()

@@ -206,3 +206,14 @@ def test_prefilled_workbook_keeps_names_as_text():
     assert ws["C3"].value == '=HYPERLINK("http://evil","x")' and ws["C3"].data_type == "s"
     assert ws["V3"].data_type == "s" and ws["E3"].value == "yes"
     assert wb["Coverage"]["B3"].value == 10 and wb["Meta"]["B2"].value == "2025"
+
+
+def test_flagged_services_name_their_indicators_in_code_order():
+    from ui.form_views import flagged_services
+
+    flags = pd.DataFrame({"item_id": [5, 9, 9, 9], "code": ["3.1", "7.2", "7.2", "7.2"],
+                          "indicator": [None, 10, 7, None]})
+    assert flagged_services(flags, "en") == [(5, "Service 3.1: whole service"),
+                                             (9, "Service 7.2: 7, 10; whole service")]
+    assert flagged_services(flags.iloc[:0], "az") == [] and flagged_services(None, "az") == []
+    assert flagged_services(flags.iloc[1:2], "az") == [(9, "7.2 xidməti: 10")]

@@ -47,7 +47,9 @@ def changes_table(changes: pd.DataFrame, q, lang: str) -> pd.DataFrame:
         t("form.review.evidence_text", lang): other.fillna(""),
         t("form.review.flagged", lang): changes["flagged"].astype(int),
     })
-    return describe(out, {t("col.code", lang): Col("text", pinned=True), t("form.review.flagged", lang): Col("int")})
+    # The service's name is narrowed so that the respondent's comment and evidence fit beside the answers.
+    return describe(out, {t("col.code", lang): Col("text", pinned=True), t("col.service", lang): Col("text", width=220),
+                          t("form.review.flagged", lang): Col("int")})
 
 
 def panel(label: str, actor: Actor, institution_id: int, state: str | None, lang: str, report) -> None:

@@ -108,11 +108,39 @@ def status_banner(status: collection.FormStatus, lang: str, institution: str) ->
         st.caption(t("form.late" if status.late else "form.on_time", lang))
 
 
-def _item_label(it, lang: str) -> str:
+def _item_label(it, lang: str, flagged: bool = False) -> str:
     mark = "✔" if it.done else ("↺" if it.state == "carried" else "…")
     if it.not_applicable:
         mark = "—"
-    return f"{mark} {it.code} · {it.title(lang)}"
+    return ("⚑ " if flagged else "") + f"{mark} {it.code} · {it.title(lang)}"
+
+
+def flagged_services(flags: pd.DataFrame | None, lang: str) -> list[tuple[int, str]]:
+    """(item id, button text) per service a reviewer flagged, in code order: ``22.1 · 7, 10``."""
+    if flags is None or flags.empty:
+        return []
+    out = []
+    for (item_id, code), group in flags.groupby(["item_id", "code"], sort=False):
+        numbers = sorted({int(v) for v in group["indicator"].dropna()})
+        parts = [", ".join(str(n) for n in numbers)] if numbers else []
+        if group["indicator"].isna().any():
+            parts.append(t("form.review.whole_service", lang))
+        out.append((int(item_id), t("form.flags.open", lang, code=code, indicators="; ".join(parts))))
+    return out
+
+
+def flag_links(flags: pd.DataFrame | None, lang: str) -> None:
+    """A returned form's flagged services, each a button that opens its card (with 60 services, no hunting)."""
+    links = flagged_services(flags, lang)
+    if not links:
+        return
+    st.warning(t("form.flags", lang, n=len(flags)), icon=":material/flag:")
+    per_row = 4
+    for start in range(0, len(links), per_row):
+        cols = st.columns(per_row)
+        for col, (item_id, text) in zip(cols, links[start:start + per_row]):
+            col.button(text, key=f"fflag-{item_id}", icon=":material/flag:", width="stretch", on_click=_go,
+                       args=("services", item_id))
 
 
 def services_table(draft: Draft, m: scoring.Methodology, found: list, lang: str) -> pd.DataFrame:
@@ -177,7 +205,8 @@ def section_services(label: str, iid: int, draft: Draft, q, m, found: list, edit
         ids = [it.item_id for it in items]
         if st.session_state.get("form-item") not in ids:
             st.session_state["form-item"] = ids[0]
-        labels = {it.item_id: _item_label(it, lang) for it in items}
+        marked = set() if flags is None or flags.empty else set(flags["item_id"].astype(int))
+        labels = {it.item_id: _item_label(it, lang, it.item_id in marked) for it in items}
         pick, prev, nxt = st.columns([6, 1, 1], vertical_alignment="bottom")
         choosers.selectbox(t("form.pick", lang), ids, key="form-item", lang=lang, format_func=lambda i: labels[i],
                            container=pick)
@@ -490,8 +519,7 @@ def render(lang: str) -> None:
     status_banner(status, lang, draft_.institution(lang))
     editable = status.editable
     flags = collection.returned_flags(store, actor, label, iid) if status.state == "returned" else None
-    if flags is not None and len(flags):
-        st.warning(t("form.flags", lang, n=len(flags)), icon=":material/flag:")
+    flag_links(flags, lang)
     found = form_checks.run_checks(draft_, m)
     if ss.get("form-section") not in SECTIONS:
         ss["form-section"] = "services"
