@@ -7,7 +7,7 @@ EGOV_DB ?= data/egov.duckdb
 PORT   ?= 8501
 export EGOV_DB
 
-.PHONY: run test lint bench demo venv browser clean
+.PHONY: run test lint bench soak demo venv browser clean
 
 run: $(VENV)/.runtime $(EGOV_DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -24,6 +24,11 @@ bench: $(VENV)/.dev
 	@if [ -f bench/bench_import.py ]; then $(BIN)/python bench/bench_import.py; fi
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_form.py
+
+# Reliability soak (not in CI): 20 browser sessions, two importers and an exporter, kill -9 at random;
+# then nothing may be lost or duplicated. Figures go to docs/RELIABILITY.md.
+soak: $(VENV)/.dev browser
+	$(BIN)/python bench/soak.py
 
 # Rebuild the demo database from scratch.
 demo: $(VENV)/.runtime

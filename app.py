@@ -5,7 +5,7 @@ import logging
 import streamlit as st
 
 from ui import auth, chrome, presenting
-from ui.frame import ENTRY_MARK, draw_frame, init_language
+from ui.frame import ENTRY_MARK, busy_guard, draw_frame, entered, init_language
 from ui.i18n import t
 from ui.session import current_actor, has_role, is_respondent
 
@@ -14,6 +14,7 @@ st.set_page_config(page_title="E-xidmətlər monitorinqi", page_icon=":material/
 
 lang = init_language()
 auth.restore_sso()
+auth.refresh()  # the account is re-read on every rerun: a removed or demoted account loses its rights now
 
 
 def page(path: str, key: str, icon: str, url: str, default: bool = False) -> st.Page:
@@ -32,6 +33,7 @@ def protected(path: str, key: str, icon: str, url: str, role: str, allowed: bool
         return page(path, key, icon, url, default=default)
 
     def sign_in_first() -> None:
+        entered()  # takes the entry mark: a stray run of the real page file next cannot pass for a routed one
         st.title(t(f"nav.{key}", lang))
         actor = current_actor()
         if actor is None:
@@ -95,4 +97,5 @@ if not presenting.settle(nav, hidden):  # the presentation is full screen: no fr
     auth.sidebar(st.session_state["_ctx"].lang)
     chrome.translate(st.session_state["_ctx"].lang)
 st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
-nav.run()
+with busy_guard(lang):  # also when the presentation draws no frame
+    nav.run()

@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import EXIT_OK, collection, export, imports, report, rounds, setup, usage, users
+from commands import EXIT_BUSY, EXIT_OK, backup, collection, export, imports, report, rounds, setup, usage, users
 
 # One module per group of subcommands, in the order ``--help`` lists them.
-MODULES = [setup, rounds, imports, usage, export, report, users, collection]
+MODULES = [setup, rounds, imports, usage, export, report, users, collection, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,10 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
+    from store.db import StoreBusy
+
     try:
         return args.func(args)
     except BrokenPipeError:
         return EXIT_OK
+    except StoreBusy as exc:  # another process held the database for longer than a lease waits
+        print(exc.message(getattr(args, "lang", None) or "en"), file=sys.stderr)
+        return EXIT_BUSY
 
 
 if __name__ == "__main__":

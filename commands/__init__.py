@@ -13,6 +13,7 @@ import getpass
 from pathlib import Path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: the database was busy; the same command may simply be run again
 
 
 def login() -> str:

@@ -23,11 +23,13 @@ def _write_report(path: Path, outcomes, lang: str) -> None:
     df = pd.concat(frames, ignore_index=True) if frames else outcomes[0].errors_frame(lang).iloc[0:0] if outcomes else pd.DataFrame()
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        from ingest.export import _neutralise_frame
+        from ui.export import frame_xlsx
 
-        _neutralise_frame(df).to_excel(path, index=False, sheet_name="errors")
+        path.write_bytes(frame_xlsx(df, "errors"))
     else:
-        df.to_csv(path, index=False, encoding="utf-8")
+        from ingest.inert import write_csv
+
+        write_csv(df, path, bom=True)
 
 
 def cmd_import(args) -> int:
@@ -57,7 +59,7 @@ def cmd_import(args) -> int:
             print(f"  {_location(issue)}: {issue_text(issue, args.lang)}")
         for issue in o.warnings:
             print(f"  warning: {_location(issue)}: {issue_text(issue, args.lang)}")
-        failed |= o.status in ("rejected", "conflict")
+        failed |= o.status in ("rejected", "conflict", "busy")
     if args.report:
         _write_report(Path(args.report), outcomes, args.lang)
         print(f"report: {args.report}")
@@ -65,9 +67,19 @@ def cmd_import(args) -> int:
 
 
 def cmd_imports(args) -> int:
-    from store import queries
+    from store import originals, queries
 
     with open_db(args) as st:
+        if args.original is not None:
+            found = originals.of_import(st, args.original)
+            if found is None:
+                print(f"import {args.original}: no original file is kept (older import, or no such import)",
+                      file=sys.stderr)
+                return EXIT_FAIL
+            out = Path(args.output or Path(found[0]).name)
+            out.write_bytes(found[1])
+            print(f"{out}: the original of import {args.original} ({len(found[1])} bytes)")
+            return EXIT_OK
         df = queries.imports(st)
     if df.empty:
         print("no imports yet")
@@ -104,7 +116,9 @@ def register(sub, common) -> None:
     add_as(s)
     s.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("imports", parents=[common], help="list imports (the audit list)")
+    s = sub.add_parser("imports", parents=[common], help="list imports (the audit list), or save an import's original")
+    s.add_argument("--original", type=int, metavar="ID", help="save the original file of import ID")
+    s.add_argument("-o", "--output", metavar="FILE", help="where to save it (default: its own name, here)")
     s.set_defaults(func=cmd_imports)
 
     s = sub.add_parser("revert", parents=[common], help="undo an import; the values it replaced become current again")

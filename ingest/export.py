@@ -17,14 +17,16 @@ import pandas as pd
 from scoring import Methodology, columns_text, infrastructure_frame, institution_board, score_frame
 from store import queries
 
+from .inert import neutralise, write_csv
+
+__all__ = ["neutralise", "export_csv", "export_workbook", "result_tables"]
+
 SERVICES_COLUMNS = ["round", "source", "institution", "service_code", "level", "columns", "corruption_score",
                     "corruption_band"]
 INFRA_COLUMNS = ["round", "scope", "authentic_sources", "eid", "secure_edelivery", "index"]
 INSTITUTION_COLUMNS = ["round", "institution", "services_transferable", "e_services_provided", "coverage_pct",
                        "coverage_light", "mean_level", "maturity_light", "mean_corruption", "corruption_light"]
 FLOAT_FORMAT = "%.3f"
-# Characters that make Excel, LibreOffice or Sheets read a cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 HEADERS = {
     "az": {"round": "Dövr", "source": "Mənbə", "institution": "Qurum", "service_code": "Xidmət kodu",
@@ -38,21 +40,6 @@ HEADERS = {
 }
 SHEET_NAMES = {"az": {"readable": "Oxunaqlı", "levels": "Səviyyələr", "bands": "Zolaqlar"},
                "en": {"readable": "Readable", "levels": "Levels", "bands": "Bands"}}
-
-
-def neutralise(value):
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise).astype(object)
-    return out
 
 
 def _round_labels(st, rounds: list[str] | None) -> list[str]:
@@ -149,7 +136,7 @@ def export_csv(st, directory: str | os.PathLike, source: str = "validated",
     out = {}
     for name, df in tables.items():
         path = directory / f"{name}.csv"
-        _neutralise_frame(df).to_csv(path, index=False, float_format=FLOAT_FORMAT, encoding="utf-8", lineterminator="\n")
+        write_csv(df, path, float_format=FLOAT_FORMAT)
         out[name] = path
     return out
 

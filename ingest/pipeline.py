@@ -4,6 +4,14 @@ Each file is handled on its own: a refused file writes nothing and does not
 stop the others. Every problem comes back as an :class:`ingest.model.Issue`
 so the command line and the app report them the same way.
 
+Parsing runs in a bounded child process (:mod:`ingest.sandbox`) and, like
+planning, holds no write lock: the database is written once per file, in one
+short transaction at the end (which re-checks the plan against what other
+writers committed meanwhile). The app's Data page, ``cli.py import`` and the
+online form's uploads all come through here, so they share those limits. The
+original bytes of every imported file are kept with the import (see
+:mod:`store.originals`).
+
 Who may open a round: :func:`store.imports.commit_import` lets only admins open
 a missing round, except through this pipeline, which passes ``open_round=True``:
 an expert importing the first file of a new year opens that year's round with
@@ -19,15 +27,16 @@ import pandas as pd
 
 from store import queries
 from store.actors import Actor, require
+from store.db import StoreBusy
 from store.imports import ImportConflict, commit_import, plan_import
 
 from .messages import MESSAGES, location, render
 from .model import Issue
-from .reader import parse_workbook
 from .registry import Registry
 from .safety import check_container
+from .sandbox import read_workbook
 
-STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict")
+STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict", "busy")
 ERROR_COLUMNS = ["file", "sheet", "row", "column", "value", "message"]
 SHEETS = {"services": "Services", "coverage": "Coverage", "infrastructure": "Infrastructure"}
 
@@ -116,6 +125,7 @@ def import_files(
     add_institutions: bool = False,
     lang: str = "az",
     progress: Callable[[int, int, str], None] | None = None,
+    trusted: bool = False,
 ) -> list[ImportOutcome]:
     """Check and import workbooks; one :class:`ImportOutcome` per file, in order.
 
@@ -125,22 +135,36 @@ def import_files(
     of refusing them. ``progress(done, total, file_name)`` is called before each
     file and once at the end with ``done == total``. ``lang`` is accepted for
     symmetry with the interface; texts are rendered later from the issues.
+    ``trusted`` reads the files in this process instead of the bounded child
+    (only for bytes this program generated itself, e.g. benchmarks).
+    When another process holds the database past the lease's wait, the file
+    at hand and the rest come back as ``busy`` (nothing of them written;
+    files before it keep their outcome): "busy, try again".
     """
     if not dry_run:
         require(actor, "expert", "import files")
     outcomes: list[ImportOutcome] = []
     total = len(files)
+    busy: StoreBusy | None = None
     for k, (name, data) in enumerate(files):
         if progress:
             progress(k, total, name)
-        outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions))
+        if busy is None:
+            try:
+                outcomes.append(_one(store, name, bytes(data or b""), actor, dry_run, replace, add_institutions,
+                                     trusted))
+                continue
+            except StoreBusy as exc:  # another process held the database past the wait: stop here
+                busy = exc
+        outcomes.append(ImportOutcome(name, "busy", errors=[PipelineIssue(
+            name, None, None, None, None, "store_busy", {})]))
     if progress:
         progress(total, total, "")
     return outcomes
 
 
-def read_file(store, name: str, data: bytes, add_institutions: bool = False):
-    """Safety check and parse one file: ``(parsed or None, errors, warnings)``; writes nothing.
+def read_file(store, name: str, data: bytes, add_institutions: bool = False, trusted: bool = False):
+    """Safety check and parse one file (in the bounded reader): ``(parsed or None, errors, warnings)``; writes nothing.
 
     The one way into the reader for the Data page, the command line and the
     online form's workbook upload (``store.collection.load_workbook``).
@@ -152,13 +176,14 @@ def read_file(store, name: str, data: bytes, add_institutions: bool = False):
         return None, errors, [i for i in issues if i.severity != "error"]
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store))
-    parsed = parse_workbook(data, name, registry, add_institutions=add_institutions)
+    parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_institutions)
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     return parsed, list(parsed.errors), warnings
 
 
-def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool) -> ImportOutcome:
-    parsed, errors, warnings = read_file(store, name, data, add_new)
+def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bool, add_new: bool,
+         trusted: bool = False) -> ImportOutcome:
+    parsed, errors, warnings = read_file(store, name, data, add_new, trusted)
     if parsed is None:
         return ImportOutcome(name, "rejected", errors=errors, warnings=warnings)
     meta = parsed.meta
@@ -183,7 +208,7 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     if dry_run:
         return out
     try:
-        result = commit_import(store, actor, parsed, replace, open_round=True)
+        result = commit_import(store, actor, parsed, replace, open_round=True, original=data)
     except ImportConflict as exc:  # another writer got there between plan and commit
         out.status = "conflict"
         out.errors = [PipelineIssue(name, None, None, None, None, "plan_failed", {"detail": str(exc)})]

@@ -32,7 +32,7 @@ from scoring import Methodology, available_versions, load_methodology
 from .messages import HEADER_LABELS
 from .model import CoverageRecord, InfrastructureAnswer, Issue, Meta, ParsedWorkbook, ServiceRecord
 from .registry import Registry, normalise, normalise_code
-from .safety import MAX_COLUMNS, MAX_ROWS, check_container
+from .safety import MAX_COLUMNS, MAX_ROWS, check_container, check_parts, sheet_extent
 
 DATA_SHEETS = ("Services", "Infrastructure", "Coverage")
 META_SHEET = "Meta"
@@ -74,13 +74,6 @@ def col_letter(index: int) -> str:
         n, rem = divmod(n - 1, 26)
         out = chr(65 + rem) + out
     return out
-
-
-def _letters_to_index(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + ord(ch) - 64
-    return n - 1
 
 
 def is_blank(v: object) -> bool:
@@ -197,9 +190,6 @@ class _Collector:
 # --------------------------------------------------------------------------- zip parts
 
 _SHEET_TAG = re.compile(r"\}sheet$|^sheet$")
-_ROW_R = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_ROW_ANY = re.compile(rb"<(?:\w+:)?row\b")
-_CELL_COL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})\d+\"")
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3}\d+)\"")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 
@@ -229,9 +219,7 @@ def scan_sheet_xml(xml: bytes) -> tuple[int, int, list[tuple[str, str]], int]:
     Cheap byte scanning, done before calamine builds the (dense) cell grid, so
     that a sheet declaring a cell at XFD1048576 is refused instead of allocated.
     """
-    rows = max((int(x) for x in _ROW_R.findall(xml)), default=0)
-    rows = max(rows, len(_ROW_ANY.findall(xml)))
-    cols = max((_letters_to_index(x) + 1 for x in set(_CELL_COL.findall(xml))), default=0)
+    rows, cols = sheet_extent(xml)
     formulas: list[tuple[str, str]] = []
     count = 0
     for m in _FORMULA.finditer(xml):
@@ -328,7 +316,7 @@ class _Parser:
 
     # -- entry
     def run(self) -> None:
-        for issue in check_container(self.data, self.pw.file_name):
+        for issue in check_container(self.data, self.pw.file_name) or check_parts(self.data, self.pw.file_name):
             (self.pw.errors if issue.severity == "error" else self.pw.warnings).append(issue)
         if self.pw.errors:
             return

@@ -1,12 +1,13 @@
 """Administration: rounds (open, methodology version, publish), collection, methodology versions, roles."""
 
-import pandas as pd
 import streamlit as st
 
+from l10n import sort_key
 from store import accounts, methodologies, publication, rounds
-from ui import admin_views, choosers, collection_admin, components, data
+from ui import accounts_admin, admin_views, choosers, collection_admin, components, data
 from ui.frame import context, round_chooser
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 ctx = context()
@@ -62,7 +63,7 @@ with tab_rounds:
         waiting = ov[ov["state"] != "approved"]
         if len(waiting):
             names = data.institution_names(ctx.key, waiting["institution_id"], lang)
-            shown = ", ".join(list(names.values())[:8]) + ("…" if len(names) > 8 else "")
+            shown = ", ".join(md(n) for n in list(names.values())[:8]) + ("…" if len(names) > 8 else "")
             st.warning(t("admin.not_reviewed", lang, n=len(waiting), names=shown))
         if target in data.rounds_holding_data(ctx.key):
             st.caption(t("admin.version_fixed", lang, version=row["methodology_id"]))
@@ -103,9 +104,9 @@ with tab_method:
         try:
             m, prev, diff = data.methodology_preview(text, lang)
         except (ValueError, LookupError) as exc:
-            st.error(t("admin.methodology.invalid", lang, error=data.error_text(exc, lang)))
+            st.error(t("admin.methodology.invalid", lang, error=md(data.error_text(exc, lang))))
         else:
-            st.success(t("admin.methodology.valid", lang, id=m.id, previous=prev or "—", n=len(diff)))
+            st.success(t("admin.methodology.valid", lang, id=md(m.id), previous=md(prev or "—"), n=len(diff)))
             if len(diff):
                 components.table(admin_views.diff_table(diff, lang), lang, key="admin-diff",
                                  download=f"methodology-{prev}-{m.id}")
@@ -125,7 +126,8 @@ with tab_roles:
                             key=f"role-pick-{lang}",
                             format_func=lambda r: t("admin.role.none", lang) if r is None else t(f"role.{r}", lang))
         names = data.institution_names(ctx.key, data.institutions(ctx.key)["institution_id"], lang)
-        iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *sorted(names, key=names.get)],
+        ordered = sorted(names, key=lambda i: sort_key(names[i], lang))
+        iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *ordered],
                            key=f"role-inst-{lang}", format_func=lambda i: "—" if i is None else names[i])
         why = st.text_input(t("review.reason", lang), key="role-reason")
         if st.form_submit_button(t("admin.role.save", lang)):
@@ -134,7 +136,4 @@ with tab_roles:
             else:
                 report(*data.write(accounts.set_role, actor, email, role, None, why or None,
                                    institution_id=iid if role == "respondent" else None, lang=lang))
-    local = pd.DataFrame(accounts.list_accounts(), columns=["username", "name", "role"])
-    st.markdown(f"**{t('admin.local_accounts', lang)}**")
-    components.table(admin_views.accounts_table(local, lang), lang, key="admin-accounts", download="local-accounts")
-    st.caption(t("admin.local_accounts.caption", lang))
+    accounts_admin.draw(actor, lang)

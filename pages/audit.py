@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from ingest.inert import csv_bytes
 from ui import choosers, components, data
 from ui.audit_views import action_text, detail_text
 from ui.frame import context
@@ -58,5 +59,5 @@ shown = pd.DataFrame({
 describe(shown, {t("audit.col.id", lang): Col("id", pinned=True), t("audit.col.at", lang): Col("datetime"),
                  t("audit.col.import", lang): Col("id"), t("audit.col.what", lang): Col("text", width=420)})
 components.table(shown, lang, key="audit", download="audit-trail")
-st.download_button(t("audit.download_csv", lang), events.to_csv(index=False).encode("utf-8"),
+st.download_button(t("audit.download_csv", lang), csv_bytes(events),
                    file_name="audit-trail.csv", mime="text/csv", key="dl-audit-csv")

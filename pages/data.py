@@ -5,6 +5,7 @@ import streamlit as st
 from ui import components, data, tables, widgets
 from ui.frame import context
 from ui.i18n import t
+from ui.safe import md
 from ui.session import current_actor
 
 ctx = context()
@@ -60,7 +61,7 @@ if outcomes:
 
 for name, status, import_id in st.session_state.pop("import-result", []):
     (st.success if status in ("imported", "unchanged") else st.warning)(
-        t(f"data.result.{status}", lang, file=name, id=import_id or "—"))
+        t(f"data.result.{status}", lang, file=md(name), id=import_id or "—"))
 
 st.subheader(t("data.history", lang))
 history = data.import_history(ctx.key)

@@ -110,8 +110,8 @@ with st.form(f"reading-{sid}"):
     st.caption(t("review.reading.caption", lang))
     start = expert or own or [0] * m.n_indicators
     cols = st.columns(3)
-    reading = [int(cols[k % 3].toggle(f"{ind.number}. {ind.short.get(lang)}", value=bool(start[k]),
-                                      key=f"reading-{sid}-{ind.number}", help=ind.text.get(lang)))
+    reading = [int(cols[k % 3].toggle(f"{ind.number}. {md(ind.short.get(lang))}", value=bool(start[k]),
+                                      key=f"reading-{sid}-{ind.number}", help=md(ind.text.get(lang))))
                for k, ind in enumerate(m.indicators)]
     comment = st.text_area(t("review.comment", lang), key=f"reading-comment-{sid}")
     if st.form_submit_button(t("review.save", lang), type="primary"):

@@ -6,6 +6,7 @@ import scoring
 from ui import choosers, components, data, tables
 from ui.frame import round_page
 from ui.i18n import t
+from ui.safe import md
 
 ctx = round_page("service.title")
 lang = ctx.lang
@@ -27,11 +28,12 @@ answers = [int(row[c]) for c in m.answer_columns]
 stage = m.stage(int(row["level"]))
 
 c1, c2, c3 = st.columns(3)
-c1.metric(t("col.level", lang), int(row["level"]), help=stage.eu.get(lang))
+c1.metric(t("col.level", lang), int(row["level"]), help=md(stage.eu.get(lang)))
 c2.metric(t("col.corruption", lang), f"{int(row['corruption_score'])} / {m.corruption_max}",
-          help=m.band(row["corruption_band"]).label.get(lang))
+          help=md(m.band(row["corruption_band"]).label.get(lang)))
 c3.metric(t("col.columns", lang), tables.level_row(answers, m))
-st.caption(t("service.stage", lang, eu=stage.eu.get(lang), un=stage.un.get(lang), paradigm=tables.paradigm_text(stage.paradigm, lang) or "—"))
+st.caption(t("service.stage", lang, eu=md(stage.eu.get(lang)), un=md(stage.un.get(lang)),
+             paradigm=md(tables.paradigm_text(stage.paradigm, lang) or "—")))
 if ctx.source == "validated":
     st.caption(t("service.shown_source", lang, source=t(f"source.{row['source']}", lang)))
 
@@ -40,7 +42,7 @@ components.table(tables.matrix(answers, m, lang), lang, key="service-matrix", he
                  download=f"matrix-{ctx.round}-{row['code']}")
 st.caption(t("service.matrix.legend", lang))
 adv = scoring.next_level_advice(answers, m)
-st.info(tables.advice_text(adv, m, lang))
+st.info(md(tables.advice_text(adv, m, lang)))
 
 both = data.self_and_expert(ctx.key, ctx.round, sid)
 if both is not None:
@@ -54,8 +56,8 @@ with st.form("whatif"):
     cols = st.columns(3)
     trial = []
     for i, ind in enumerate(m.indicators):
-        trial.append(int(cols[i % 3].toggle(f"{ind.number}. {ind.short.get(lang)}", value=bool(answers[i]),
-                                            key=f"whatif-{sid}-{ind.number}", help=ind.text.get(lang))))
+        trial.append(int(cols[i % 3].toggle(f"{ind.number}. {md(ind.short.get(lang))}", value=bool(answers[i]),
+                                            key=f"whatif-{sid}-{ind.number}", help=md(ind.text.get(lang)))))
     st.form_submit_button(t("service.whatif.apply", lang))
 mat, cor = scoring.maturity(trial, m), scoring.corruption(trial, m)
 w1, w2, w3 = st.columns(3)

@@ -16,6 +16,16 @@ waits queue behind it, so a writer never starves. Across processes a refused
 lock is retried with a growing pause until the lease's deadline passes, then
 :class:`StoreBusy` says "busy, try again" in both languages.
 
+Writers do not starve across processes either. A process whose write is
+refused because others are reading leaves a *write intent* beside the file
+(``<db>.write-intent``: its process id, touched at every retry); while a
+fresh intent of another process is there, readers of this process start no
+new lease, the current ones finish within milliseconds, the file comes free
+and the writer gets in. (Without it, an app serving many sessions keeps
+the file open without a gap and a command-line import waits in vain.) An
+intent not touched for :data:`INTENT_FRESH` seconds, left by a process that
+died, is ignored.
+
 Writes go through :meth:`Store.transaction`: serialised in the process, BEGIN …
 COMMIT, ROLLBACK on any exception. When the last lease on a read-write
 connection ends, DuckDB checkpoints the write-ahead log into the file, so a
@@ -62,14 +72,13 @@ class StoreBusy(RuntimeError):
 
     def __init__(self, path: str, waited: float, write: bool):
         self.path, self.waited, self.write = path, waited, write
-        self.message_az = ("Verilənlər bazası hazırda başqa bir əməliyyatla məşğuldur "
-                           f"({waited:.0f} san. gözlənildi). Bir azdan yenidən cəhd edin.")
-        self.message_en = (f"The database is busy with another operation (waited {waited:.0f} s). "
-                           "Please try again in a moment.")
-        super().__init__(f"{self.message_en} [{path}]")
+        super().__init__(f"{self.message('en')} [{path}]")
 
     def message(self, lang: str = "az") -> str:
-        return self.message_az if lang == "az" else self.message_en
+        """"Busy, try again" in the reader's language (catalogue key ``store.busy``)."""
+        from l10n import fmt_int, t
+
+        return t("store.busy", lang, seconds=fmt_int(round(self.waited), lang))
 
 
 def _is_lock_error(exc: BaseException) -> bool:
@@ -78,21 +87,73 @@ def _is_lock_error(exc: BaseException) -> bool:
         "lock" in text.lower() or "different configuration" in text)
 
 
+INTENT_FRESH = 2.0  # seconds: a write intent not touched for longer belongs to a process that is gone
+
+
+def _intent_path(path: str) -> str:
+    return path + ".write-intent"
+
+
+def _mark_intent(path: str) -> None:
+    """Say (or repeat) that this process waits to write ``path``."""
+    try:
+        with open(_intent_path(path), "w") as fh:
+            fh.write(str(os.getpid()))
+    except OSError:
+        pass  # a read-only directory: writers then wait as before
+
+
+def _clear_intent(path: str) -> None:
+    try:
+        with open(_intent_path(path)) as fh:
+            mine = fh.read().strip() == str(os.getpid())
+        if mine:
+            os.unlink(_intent_path(path))
+    except OSError:
+        pass
+
+
+def foreign_intent(path: str) -> bool:
+    """True while another process waits to write ``path`` (readers here then hold back)."""
+    try:
+        st = os.stat(_intent_path(path))
+    except OSError:
+        return False
+    if time.time() - st.st_mtime > INTENT_FRESH:
+        return False
+    try:
+        with open(_intent_path(path)) as fh:
+            return fh.read().strip() != str(os.getpid())
+    except OSError:
+        return False
+
+
 def connect_with_retry(path: str, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """``duckdb.connect`` that waits (with a growing pause) while another process holds the file."""
+    """``duckdb.connect`` that waits (with a growing pause) while another process holds the file.
+
+    A refused writer leaves a write intent (see the module docstring) until it gets in or gives up.
+    """
     start = time.monotonic()
     pause = 0.005
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.Error as exc:
-            if not _is_lock_error(exc):
-                raise
-            waited = time.monotonic() - start
-            if waited >= timeout:
-                raise StoreBusy(path, waited, not read_only) from exc
-            time.sleep(min(pause, max(timeout - waited, 0.001)))
-            pause = min(pause * 2, 0.25)
+    intent = False
+    try:
+        while True:
+            try:
+                return duckdb.connect(path, read_only=read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise
+                waited = time.monotonic() - start
+                if waited >= timeout:
+                    raise StoreBusy(path, waited, not read_only) from exc
+                if not read_only and path != MEMORY:
+                    _mark_intent(path)
+                    intent = True
+                time.sleep(min(pause, max(timeout - waited, 0.001)))
+                pause = min(pause * 2, 0.25)
+    finally:
+        if intent:
+            _clear_intent(path)
 
 
 class _Lease:
@@ -116,6 +177,15 @@ class _Lease:
             try:
                 while True:
                     conn = self.conn
+                    # Another process waits to write: start no new read lease (held ones finish and let go).
+                    if not write and not self.write_mode and foreign_intent(self.path):
+                        if conn is not None and self.users == 0:
+                            self._close_locked()  # opened just before the intent appeared: give it back
+                        remaining = deadline - time.monotonic()
+                        if remaining <= 0:
+                            raise StoreBusy(self.path, timeout, write)
+                        self.cond.wait(min(remaining, 0.02))
+                        continue
                     if conn is not None and (self.write_mode or (not write and not self.writers_waiting)):
                         self.users += 1
                         return conn

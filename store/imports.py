@@ -15,6 +15,7 @@ import pandas as pd
 
 from ingest.model import ParsedWorkbook
 
+from . import originals
 from .actors import Actor, PermissionDenied, require
 from .audit import next_id, now, record_event, to_json
 from .errors import Localised, NotFound, StoreError
@@ -313,7 +314,7 @@ def _require_importer(actor: Actor, parsed: ParsedWorkbook) -> None:
 
 
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
-                  open_round: bool = False, illustrative: bool = False) -> ImportResult:
+                  open_round: bool = False, illustrative: bool = False, original: bytes | None = None) -> ImportResult:
     """Store a parsed workbook in one transaction; returns the import id (or None when nothing changed).
 
     Needs the expert role. A missing round is opened with the file's methodology
@@ -322,6 +323,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     importing its first file; other callers must open rounds explicitly.
     Raises :class:`ImportConflict` when stored values would be overwritten
     without ``replace`` or when rows of an approved institution would change.
+    ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
     _require_importer(actor, parsed)
     with st.transaction() as cur:
@@ -349,6 +351,8 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
              to_json([{"code": w.code, "sheet": w.sheet, "row": w.row, "column": w.column, "value": w.value,
                        "params": w.params} for w in parsed.warnings] + [{"note": w} for w in plan.warnings])],
         )
+        if original is not None:
+            originals.keep(cur, parsed.sha256, original)
         rows = plan.rows
         created: dict[str, int] = {}
         new_institutions: list[str] = []

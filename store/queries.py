@@ -270,6 +270,11 @@ def content_fingerprint(st) -> str:
     Equal fingerprints mean equal content, whatever the file's physical layout
     (DuckDB may rewrite blocks without any logical change).
     """
+    with st.reading():  # one lease for every table: a consistent reading, and one open instead of dozens
+        return _fingerprint(st)
+
+
+def _fingerprint(st) -> str:
     h = hashlib.sha256()
     # Known tables first, in their documented order, then any that later
     # migrations added, by name: the fingerprint never skips a table.

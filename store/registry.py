@@ -74,6 +74,10 @@ def sync_methodologies(st, directory: str | os.PathLike | None = None, actor: Ac
     directory = Path(directory or METHODOLOGY_DIR)
     added = []
     files = sorted(directory.glob("*.y*ml"))
+    # Read first: opening a database (every app process, every command) then takes no write lease.
+    stored = {r[0] for r in st.rows("SELECT id FROM methodologies")}
+    if all(parse_methodology_text(p.read_text(encoding="utf-8"), source=str(p)).id in stored for p in files):
+        return added
     with st.transaction() as cur:
         have = {r[0] for r in cur.execute("SELECT id FROM methodologies").fetchall()}
         for path in files:

@@ -13,6 +13,7 @@ and DuckDB updates of indexed tables are costlier; ids are still unique.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import duckdb
@@ -232,6 +233,31 @@ def _agendas(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _operations(cur: duckdb.DuckDBPyConnection) -> None:
+    """Original bytes of imported files (by content), sign-in throttling shared by every process, settings."""
+    import secrets
+
+    cur.execute("""
+        CREATE TABLE originals (
+            sha256 VARCHAR PRIMARY KEY,
+            size BIGINT NOT NULL,
+            content BLOB NOT NULL,
+            stored_at TIMESTAMP NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE sign_in_throttle (
+            subject VARCHAR PRIMARY KEY,
+            account VARCHAR,
+            failures INTEGER NOT NULL,
+            first_failure TIMESTAMP NOT NULL,
+            last_failure TIMESTAMP NOT NULL,
+            locked_until TIMESTAMP
+        )""")
+    cur.execute("CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+    # Keys the throttling table by a keyed hash of typed user names (see store.throttle).
+    cur.execute("INSERT INTO settings VALUES ('throttle_key', ?)", [secrets.token_hex(32)])
+
+
 def _collection(cur: duckdb.DuckDBPyConnection) -> None:
     """Online collection: respondents (roles by e-mail gain an institution), submitters, frozen round
     contents, extensions, drafts with versions and an append-only change log, submissions and review flags."""
@@ -375,7 +401,7 @@ def _collection(cur: duckdb.DuckDBPyConnection) -> None:
 
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
-    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas,
+    _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas, _operations,
     _collection,
 ]
 LATEST = len(MIGRATIONS)
@@ -384,7 +410,8 @@ LATEST = len(MIGRATIONS)
 TABLES = [
     "schema_version", "methodologies", "institutions", "services", "rounds", "imports",
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
-    "roles", "publications", "review_decisions", "round_notes", "agendas",
+    "roles", "publications", "review_decisions", "round_notes", "agendas", "originals", "sign_in_throttle",
+    "settings",
     "submitters", "collection_rounds", "collection_services", "collection_extensions", "form_items", "form_answers",
     "form_coverage", "form_changes", "form_submissions", "form_flags",
 ]
@@ -402,6 +429,14 @@ def current_version(cur: duckdb.DuckDBPyConnection) -> int:
 def migrate(st, target: int | None = None) -> int:
     """Apply the missing migrations up to ``target`` (default: all); returns the version."""
     target = LATEST if target is None else target
+    # Read first: an up-to-date file is opened without a write lease (other processes may be reading it).
+    if os.path.exists(st.path):
+        with st.reading() as cur:
+            have = current_version(cur)
+        if have > LATEST:
+            raise RuntimeError(f"database schema version {have} is newer than this program ({LATEST}); update the program")
+        if have >= target:
+            return have
     with st.transaction() as cur:
         cur.execute(
             "CREATE TABLE IF NOT EXISTS schema_version ("

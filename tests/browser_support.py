@@ -38,6 +38,8 @@ class ServerUrl(str):
     taxes_id: int = 0
     db: Path
     env: dict
+    proc: subprocess.Popen
+    log: Path
 
 
 def institution_id(db: Path, name_az: str) -> int:
@@ -69,28 +71,31 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     raise TimeoutError("streamlit did not become healthy")
 
 
-@contextlib.contextmanager
-def serve(tmp_path_factory, extra_env: dict | None = None):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+def demo_folder(tmp_path_factory) -> tuple[Path, dict]:
+    """A fresh demo database with an ``ekspert`` account; returns (database, environment for the app and CLI)."""
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "demo.duckdb"
     secrets = folder / "secrets.toml"
-    env = dict(os.environ, EGOV_DB=str(db), EGOV_SECRETS=str(secrets), PYTHONUNBUFFERED="1", **(extra_env or {}))
+    env = dict(os.environ, EGOV_DB=str(db), EGOV_SECRETS=str(secrets), PYTHONUNBUFFERED="1")
     subprocess.run([sys.executable, "cli.py", "--db", str(db), "demo"], cwd=ROOT, env=env, check=True, timeout=300)
     subprocess.run([sys.executable, "cli.py", "--db", str(db), "user", "add", "ekspert", "--role", "expert",
                     "--name", "Test Ekspert", "--password-stdin"], cwd=ROOT, env=env, check=True, timeout=60,
                    input="gizli-parol-123\n", text=True)
+    return db, env
+
+
+@contextlib.contextmanager
+def run_app(db: Path, env: dict, log_path: Path):
+    """``streamlit run app.py`` on a free port over ``db``; yields its :class:`ServerUrl` (``.proc``, ``.log``)."""
     port = free_port()
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    log = open(log_path, "w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = ServerUrl(f"http://127.0.0.1:{port}")
-    url.taxes_id = institution_id(db, "Vergilər Nazirliyi")
-    url.db, url.env = db, env
+    url.db, url.env, url.proc, url.log = db, env, proc, log_path
     try:
         wait_healthy(url, proc)
         yield url
@@ -105,6 +110,17 @@ def serve(tmp_path_factory, extra_env: dict | None = None):
         log.close()
         if "Traceback" in text:
             print(text[-5000:])
+
+
+@contextlib.contextmanager
+def serve(tmp_path_factory, extra_env: dict | None = None):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+    db, env = demo_folder(tmp_path_factory)
+    env.update(extra_env or {})
+    with run_app(db, env, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        url.taxes_id = institution_id(db, "Vergilər Nazirliyi")
+        yield url
 
 
 def settle(page) -> None:

@@ -63,8 +63,9 @@ def test_cli_user_commands_never_show_the_password(secrets, writable_db, monkeyp
     assert acc.authenticate("rauf", "Parol-dəyişdi-1").role == "admin"
     with Store(writable_db) as st:
         ev = queries.events(st)
-    changes = ev[ev["action"] == "role_change"]
-    assert len(changes) == 2 and all(SECRET not in d for d in changes["detail"])
+    changes = ev[ev["action"].str.startswith("account_")].sort_values("event_id")
+    assert changes["action"].tolist() == ["account_add", "account_password", "account_remove"]
+    assert all(SECRET not in d and "argon2" not in d for d in changes["detail"])
 
 
 def test_roles_by_email_are_an_admins_write(writable_db):

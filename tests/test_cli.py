@@ -76,7 +76,7 @@ def test_init_template_import_revert(tmp_path, capsys):
     code, out = inproc(capsys, "import", "--db", db, changed, "--lang", "en", "--report", report)
     assert code == 1
     assert "changed.xlsx › Services › 3" in out
-    assert report.read_text(encoding="utf-8").startswith("file,sheet,row,column,value,message")
+    assert report.read_text(encoding="utf-8-sig").startswith("file,sheet,row,column,value,message")
     code, out = inproc(capsys, "import", "--db", db, changed, "--replace")
     assert code == 0, out
     code, out = inproc(capsys, "imports", "--db", db)

@@ -50,7 +50,9 @@ def test_respondent_accounts_from_the_command_line(db, capsys, monkeypatch, tmp_
         events = queries.events(st)
     assert secrets["aysel"]["institution_id"] == taxes and secrets["orxan"]["role"] == "respondent"
     assert bool(people.loc["aysel", "submitter"]) and not bool(people.loc["orxan", "submitter"])
-    assert {"role_change", "set_submitter"} <= set(events["action"])
+    assert {"account_add", "set_submitter"} <= set(events["action"])
+    added = events[events["action"] == "account_add"]
+    assert set(added["institution_id"].dropna().astype(int)) == {taxes}  # the audit names the institution
     _, out, _ = run(capsys, "--db", db, "user", "list")
     assert f"aysel\trespondent\tAysel Məmmədova\tinstitution {taxes}" in out
     from store.accounts import authenticate

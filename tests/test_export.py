@@ -89,5 +89,8 @@ def test_workbook_has_no_formulas(tmp_path):
 
 
 def test_neutralise():
-    assert neutralise("=1+1") == "'=1+1" and neutralise("-5") == "'-5" and neutralise("\tx") == "'\tx"
+    assert neutralise("=1+1") == "'=1+1" and neutralise("-2+3") == "'-2+3" and neutralise("\tx") == "'\tx"
+    assert neutralise("  =cmd|' /C calc'!A0") == "'  =cmd|' /C calc'!A0" and neutralise("＝1+1") == "'＝1+1"
     assert neutralise("Vergilər") == "Vergilər" and neutralise(5) == 5
+    # Plain numbers written as text cannot run anything and stay readable as numbers.
+    assert neutralise("-5") == "-5" and neutralise("+3,5") == "+3,5" and neutralise("-12 %") == "-12 %"

@@ -339,9 +339,13 @@ def test_administration_adds_respondents_and_maps_sign_in(env):
     at.text_input(key="coll-new-name").input("Günel Həsənova")
     at.selectbox(key="coll-new-inst-en").set_value(customs)
     at.text_input(key="coll-new-pw").input("a-long-enough-secret-9")
+    at.text_input(key="coll-new-reason").input("customs' form for 2025")
     click(at, t("collection.admin.add_local.button", "en"))
     clean(at)
     assert ("gunel", "Günel Həsənova", customs) in accounts.respondent_accounts()
+    with Store(db) as st:  # the account change is in the audit trail, with its institution and reason
+        added = queries.events(st).query("action == 'account_add'").iloc[0]
+        assert added["institution_id"] == customs and added["reason"] == "customs' form for 2025"
     with Store(db) as st, st.reading() as cur:
         assert collection.submitter_of(cur, customs) == "gunel"
     at.text_input(key="role-email").input("nigar@customs.gov.az")

@@ -10,6 +10,7 @@ from ui.i18n import DASH, has, t
 
 # Detail fields that name a review state or a role, so their values read as words too.
 _STATE_ACTIONS = {"submit", "start_review", "approve", "return", "reopen"}
+_ROLE_ACTIONS = {"role_change", "account_add", "account_role", "account_password", "account_remove"}
 
 
 def action_text(action: str, lang: str) -> str:
@@ -43,8 +44,10 @@ def _value(value: Any, lang: str, *, field: str = "", action: str = "") -> str:
     text = str(value)
     if field in ("from", "to") and action in _STATE_ACTIONS and has(f"review.state.{text}"):
         return t(f"review.state.{text}", lang)
-    if field in ("from", "to") and action == "role_change" and has(f"role.{text}"):
+    if field in ("from", "to") and action in _ROLE_ACTIONS and has(f"role.{text}"):
         return t(f"role.{text}", lang)
+    if field == "subject" and action == "sign_in_locked" and has(f"audit.subject.{text}"):
+        return t(f"audit.subject.{text}", lang)
     if field == "source" and has(f"source.{text}"):
         return t(f"source.{text}", lang)
     if field == "kind" and has(f"kind.{text}"):

@@ -150,21 +150,21 @@ def respondents_block(actor: Actor, lang: str, report, names: dict[int, str]) ->
         full = c2.text_input(t("collection.admin.full_name", lang), key="coll-new-name")
         iid = st.selectbox(t("col.institution", lang), ids, format_func=lambda i: names[i], key=f"coll-new-inst-{lang}")
         pw = st.text_input(t("auth.password", lang), type="password", key="coll-new-pw")
+        reason = st.text_input(t("accounts.reason", lang), key="coll-new-reason")
         sub = st.checkbox(t("collection.admin.add_local.submitter", lang), key="coll-new-sub")
         if st.form_submit_button(t("collection.admin.add_local.button", lang)):
-            report(*add_local_respondent(actor, user, full, int(iid), pw, sub, lang))
+            report(*add_local_respondent(actor, user, full, int(iid), pw, sub, lang, reason))
 
 
 def add_local_respondent(actor: Actor, username: str, full_name: str, institution_id: int, password: str,
-                         submitter: bool, lang: str) -> tuple[bool, str]:
-    """Create a local respondent account (secrets file), audit it, and name it submitter when asked or first."""
+                         submitter: bool, lang: str, reason: str | None = None) -> tuple[bool, str]:
+    """Create a local respondent account (an audited account change with its reason), and name it the
+    institution's submitter when asked or when it is the first."""
     username = (username or "").strip()
-    old = dict((u, r) for u, _, r in accounts.list_accounts()).get(username)
-    try:
-        accounts.add_account(username, password or "", "respondent", full_name or None, institution_id=institution_id)
-    except accounts.AccountError as exc:
-        return False, t("write.failed", lang, error=str(exc))
-    ok, msg = data.write(accounts.record_account_change, actor, username, old, "respondent", lang=lang)
+    if not (reason or "").strip():
+        return False, t("accounts.reason_needed", lang)
+    ok, msg = data.write(accounts.change_account, actor, "add", username, password=password or "", role="respondent",
+                         name=full_name or None, reason=reason.strip(), institution_id=institution_id, lang=lang)
     if not ok:
         return ok, msg
     if submitter:

@@ -299,13 +299,18 @@ def import_history(key: tuple[str, str]) -> pd.DataFrame:
 
 def revert(actor, import_id: int, reason: str, lang: str) -> tuple[bool, str]:
     """Revert an import; returns (ok, message in the user's language)."""
+    from store.actors import PermissionDenied
+    from store.db import StoreBusy
     from store.imports import revert_import
     from ui.i18n import t
+    from ui.safe import md
 
     try:
         revert_import(store(), actor, import_id, reason=reason or None)
+    except (PermissionDenied, StoreBusy) as exc:
+        return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
-        return False, t("data.revert.failed", lang, error=error_text(exc, lang))
+        return False, t("data.revert.failed", lang, error=md(error_text(exc, lang)))
     return True, t("data.revert.done", lang, id=import_id)
 
 
@@ -413,16 +418,29 @@ def methodology_preview(text: str, lang: str = "en"):
 
 
 def write(fn, *args, lang: str, **kwargs) -> tuple[bool, str]:
-    """Run a store write; (ok, message in the user's language). Clears caches on success."""
+    """Run a store write; (ok, message in the user's language). Clears caches on success.
+
+    A database held by another process past the lease's wait says "busy, try
+    again" (:class:`store.db.StoreBusy`); messages quoting data are escaped
+    (they are shown as Markdown).
+    """
     from store.actors import PermissionDenied
     from store.db import StoreBusy
     from ui.i18n import t
+    from ui.safe import md
 
     try:
         fn(store(), *args, **kwargs)
     except (PermissionDenied, StoreBusy) as exc:
         return False, exc.message(lang)
     except (ValueError, LookupError) as exc:
-        return False, t("write.failed", lang, error=error_text(exc, lang))
+        return False, t("write.failed", lang, error=md(error_text(exc, lang)))
     clear()
     return True, t("write.done", lang)
+
+
+def sign_in_holds() -> pd.DataFrame:
+    """User names and clients delayed or locked now (not cached: the Administration page acts on it)."""
+    from store import throttle
+
+    return throttle.held(store())

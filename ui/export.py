@@ -23,15 +23,14 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ingest.inert import neutralise
+
 EXPORT_WIDTH = 720  # px used when a chart asks for the (absent) container width
 PNG_SCALE = 2  # crisp on slides and high-density screens
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG_MIME = "image/png"
 SVG_MIME = "image/svg+xml"
 
-# Cells starting with these run as formulas in Excel/LibreOffice (CSV/formula
-# injection); tab and carriage return are in OWASP's list too.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
@@ -77,13 +76,6 @@ def chart_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> bytes:
 
 
 # --- tables ----------------------------------------------------------------------
-
-
-def neutralise(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _cell_value(value: Any) -> Any:

@@ -7,11 +7,14 @@ URL (``?lang=en&round=2024&source=expert``) so that a link shows the same view.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from store.db import StoreBusy
 from ui import choosers, data
 from ui.i18n import t
 from ui.session import sees_unpublished
@@ -54,8 +57,9 @@ def draw_frame() -> Context:
     """Sidebar selectors; returns the context the pages read."""
     lang = init_language()
     signed_in = sees_unpublished()  # respondents see what visitors see
-    key = data.db_key()
-    rounds = data.visible_rounds(key, signed_in)
+    with busy_guard(lang):
+        key = data.db_key()
+        rounds = data.visible_rounds(key, signed_in)
     labels = rounds["label"].tolist()
     with st.sidebar:
         st.segmented_control(
@@ -106,6 +110,22 @@ def round_label(rounds, label: str, lang: str) -> str:
         marks.append(t("round.illustrative", lang))
     return f"{label} ({', '.join(marks)})" if marks else str(label)
 
+
+@contextmanager
+def busy_guard(lang: str) -> Iterator[None]:
+    """Turn "another process holds the database" into a calm notice with a retry button, and stop the run.
+
+    Wraps the frame's first read and the page (``app.py``), so every read and
+    write of every page shows "busy, try again" instead of an error when a
+    long write elsewhere (an import from the command line, a backup) outlasts
+    the lease's wait.
+    """
+    try:
+        yield
+    except StoreBusy as exc:
+        st.warning(exc.message(lang), icon=":material/hourglass_top:")
+        st.button(t("ops.busy.retry", lang), key="busy-retry", icon=":material/refresh:")
+        st.stop()
 
 
 ENTRY_MARK = "_via_entry"
