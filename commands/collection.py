@@ -36,9 +36,9 @@ def resolve_institution(st, name: str) -> int:
 
 
 def _write(frame, args) -> None:
-    from ingest.export import _neutralise_frame
+    from ingest.inert import neutralise_frame
 
-    out = _neutralise_frame(frame)
+    out = neutralise_frame(frame)
     if args.output and str(args.output).lower().endswith(".xlsx"):
         out.to_excel(args.output, index=False)
         print(args.output)

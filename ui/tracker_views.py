@@ -104,9 +104,9 @@ def render(lang: str) -> None:
     with c1:
         components.download_table(sheets, f"tracker-{label}", lang, key="dl-tracker")
     with c2:
-        from ingest.export import _neutralise_frame
+        from ingest.inert import csv_bytes
 
         st.download_button(t("tracker.reminders.csv", lang),
-                           _neutralise_frame(reminder_table(remind, lang)).to_csv(index=False).encode("utf-8-sig"),
+                           csv_bytes(reminder_table(remind, lang)),
                            file_name=f"reminders-{label}.csv", mime="text/csv", key="dl-remind-csv",
                            on_click="ignore", icon=":material/mail:")
