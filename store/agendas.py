@@ -14,6 +14,7 @@ import pandas as pd
 
 from .actors import Actor, require
 from .audit import next_id, now, record_event
+from .errors import NotFound, StoreError
 
 NAME_MAX = 80
 
@@ -22,9 +23,9 @@ def clean_name(name: str) -> str:
     """An agenda name as typed, trimmed; refused when empty or too long (names are shown as text, never markup)."""
     text = " ".join(str(name or "").split())
     if not text:
-        raise ValueError("an agenda needs a name / gündəliyin adı olmalıdır")
+        raise StoreError("store.agenda.name_needed")
     if len(text) > NAME_MAX:
-        raise ValueError(f"an agenda name has at most {NAME_MAX} characters / ad ən çoxu {NAME_MAX} simvoldur")
+        raise StoreError("store.agenda.name_long", limit=NAME_MAX)
     return text
 
 
@@ -47,14 +48,14 @@ def save_agenda(st, actor: Actor, name: str, slides: list[str], institutions: li
     name = clean_name(name)
     keys = [str(k) for k in dict.fromkeys(slides or [])]
     if not keys:
-        raise ValueError("an agenda needs at least one slide / gündəlikdə ən azı bir slayd olmalıdır")
+        raise StoreError("store.agenda.no_slides")
     ids = _ids(institutions)
     stamp = now()
     with st.transaction() as cur:
         known = {r[0] for r in cur.execute("SELECT institution_id FROM institutions").fetchall()}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise ValueError(f"unknown institution id(s): {unknown}")
+            raise StoreError("store.agenda.unknown_institutions", ids=", ".join(map(str, unknown)))
         row = cur.execute("SELECT agenda_id, slides, institutions FROM agendas WHERE name = ?", [name]).fetchone()
         if row is None:
             agenda_id = next_id(cur, "agendas", "agenda_id")
@@ -79,7 +80,7 @@ def delete_agenda(st, actor: Actor, name: str) -> None:
     with st.transaction() as cur:
         row = cur.execute("SELECT agenda_id, slides, institutions FROM agendas WHERE name = ?", [str(name)]).fetchone()
         if row is None:
-            raise LookupError(f"no agenda {name!r}")
+            raise NotFound("store.agenda.missing", name=str(name))
         cur.execute("DELETE FROM agendas WHERE agenda_id = ?", [row[0]])
         record_event(cur, actor, "agenda_delete",
                      detail={"agenda": str(name), "slides": json.loads(row[1]), "institutions": json.loads(row[2])})

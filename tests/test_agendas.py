@@ -47,7 +47,7 @@ def test_only_experts_write_and_bad_input_is_refused(writable_db):
             agendas.save_agenda(st, EXPERT, "   ", ["cover"])
         with pytest.raises(ValueError):
             agendas.save_agenda(st, EXPERT, "A", [])
-        with pytest.raises(ValueError, match="unknown institution"):
+        with pytest.raises(ValueError, match="not in the registry"):
             agendas.save_agenda(st, EXPERT, "A", ["cover"], [99999])
         with pytest.raises(LookupError):
             agendas.delete_agenda(st, EXPERT, "none such")
@@ -101,3 +101,25 @@ def test_cli_report_formats_and_refusals(demo_db, tmp_path, capsys):
     code, _, err = run(capsys, "--db", demo_db, "report", "--round", "2024", "--format", "pdf", "-o", tmp_path / "x",
                        "--institution", "Nazirlik")
     assert code == 1 and "unknown institution" in err and "did you mean" in err
+
+
+def test_refusals_read_in_the_users_language(writable_db):
+    """A refused agenda says why in Azerbaijani or English, from the catalogue (no mixed-language text)."""
+    from store.errors import NotFound, StoreError
+
+    with Store(writable_db) as st:
+        with pytest.raises(StoreError) as empty:
+            agendas.save_agenda(st, EXPERT, "   ", ["cover"])
+        assert empty.value.message("az") == "Gündəliyə ad verin." and "/" not in empty.value.message("en")
+        with pytest.raises(StoreError) as long:
+            agendas.save_agenda(st, EXPERT, "x" * (agendas.NAME_MAX + 1), ["cover"])
+        assert str(agendas.NAME_MAX) in long.value.message("az")
+        with pytest.raises(StoreError) as no_slides:
+            agendas.save_agenda(st, EXPERT, "Boş", [])
+        assert "slayd" in no_slides.value.message("az") and "slide" in no_slides.value.message("en")
+        with pytest.raises(StoreError) as unknown:
+            agendas.save_agenda(st, EXPERT, "Yad", ["cover"], [987654])
+        assert "987654" in unknown.value.message("az")
+        with pytest.raises(NotFound) as missing:
+            agendas.delete_agenda(st, EXPERT, "Heç biri")
+        assert "«Heç biri»" in missing.value.message("az")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from store.actors import Actor
+from store.agendas import save_agenda
 from store.db import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,9 +29,10 @@ EVIL_COMMENT = "=HYPERLINK(\"http://evil.example\",\"bax\") **şərh**"
 INJECTED = [re.compile(p) for p in (r"(?<!\\)\]\((?:http|javascript)", r"(?<!\\)<(?:b|img)\b", r"(?<!\\)\*\*Qal",
                                      r"(?<!\\):red\[qırmızı", r"(?<!\\)~~pozul", r"(?<!\\)\$x\^2",
                                      r"https?://evil")]  # a bare address is made a link (GFM autolink)
-PAGES = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology",
-         "data", "review", "discrepancy", "audit", "admin"]
-PUBLIC = PAGES[:9]
+EVIL_AGENDA = "**Gündəlik** [bax](http://evil.example) <b>x</b>"
+PUBLIC = ["overview", "board", "institution", "service", "infrastructure", "eu", "trends", "portal", "methodology",
+          "reports"]
+PAGES = PUBLIC + ["data", "review", "discrepancy", "audit", "admin"]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,8 @@ def evil_db(tmp_path_factory, demo_db):
         cur.execute("UPDATE services SET name_az = ?, name_en = ? WHERE service_id = ?",
                     [EVIL_SERVICE, EVIL_SERVICE, sid])
         cur.execute("UPDATE service_answers SET comment = ? WHERE service_id = ?", [EVIL_COMMENT, sid])
+    with Store(path) as st:  # a presentation agenda is named by its author: the Reports page lists it
+        save_agenda(st, Actor("Admin", "admin"), EVIL_AGENDA, ["cover", "institutions"], [iid])
     return path, iid, sid
 
 
@@ -121,6 +125,23 @@ def test_the_institution_page_shows_the_name_itself(evil_db, monkeypatch):
     at.switch_page("pages/institution.py").run()
     heads = [h.value for h in at.subheader]
     assert any(h.replace("\\", "").replace("\u2060", "") == EVIL for h in heads), heads
+
+
+def test_the_presentation_shows_hostile_names_as_text(evil_db, monkeypatch):
+    """The full-screen slides are HTML drawn by the app: the institution's name is escaped, not markup."""
+    from streamlit.testing.v1 import AppTest
+
+    path, _, _ = evil_db
+    monkeypatch.setenv("EGOV_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"lang": "az", "round": "2024", "agenda": EVIL_AGENDA, "slide": "2"})
+    at.run()
+    at.switch_page("pages/present.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    slide = "".join(str(h.proto.body) for h in at.get("html") if "egov-slide" in h.proto.body)
+    assert "&lt;b&gt;html&lt;/b&gt;" in slide, slide[:400]  # the institution's slide, its name escaped
+    assert not re.search(r"<(?:b>html|img src=x)", slide), "a tag from the name reached the page"
 
 
 def test_audit_csv_and_import_report_are_neutralised(writable_db, tmp_path, capsys):
