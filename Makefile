@@ -25,6 +25,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev browser
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_form.py
 
 # Reliability soak (not in CI): 20 browser sessions, two importers and an exporter, kill -9 at random;
 # then nothing may be lost or duplicated. Figures go to docs/RELIABILITY.md.

@@ -21,6 +21,7 @@ from commands import (
     EXIT_BUSY,
     EXIT_OK,
     backup,
+    collection,
     export,
     imports,
     institutions,
@@ -33,7 +34,7 @@ from commands import (
 )
 
 # One module per group of subcommands, in the order ``--help`` lists them.
-MODULES = [setup, rounds, imports, institutions, usage, export, report, users, backup, synth]
+MODULES = [setup, rounds, imports, institutions, usage, export, report, users, collection, backup, synth]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,8 +40,10 @@ def _list(args, path) -> int:
                     held[r.who] = f"{'locked' if r.locked else 'delayed'} until {r.until:%H:%M:%S} UTC"
                 elif r.kind == "client":
                     print(f"client {r.who}\t{'locked' if r.locked else 'delayed'} until {r.until:%H:%M:%S} UTC")
+    places = {u: i for u, _, i in acc.respondent_accounts(path)}
     for user, name, role in rows:
-        print("\t".join([user, role, name] + ([held[user]] if user in held else [])))
+        where = [f"institution {places[user]}"] if user in places else []
+        print("\t".join([user, role, name] + where + ([held[user]] if user in held else [])))
     if not rows:
         print(f"no accounts in {path or acc.secrets_path()}")
     return EXIT_OK
@@ -51,6 +53,33 @@ def _db_path(args) -> str:
     from store.db import resolve_path
 
     return resolve_path(args.db)
+
+
+def _institution(args) -> int | None:
+    """A respondent's institution, named with ``--institution`` and looked up in the database's registry."""
+    if args.role != "respondent":
+        if args.institution:
+            raise SystemExit("--institution is for respondents (--role respondent)")
+        return None
+    if not args.institution:
+        raise SystemExit("a respondent answers for one institution: add --institution \"NAME\"")
+    from .collection import resolve_institution
+
+    with open_db(args) as st:
+        return resolve_institution(st, args.institution)
+
+
+def _submitter(args, institution_id: int | None) -> None:
+    """Name the respondent its institution's submitter (``--submitter``, or when the institution has none)."""
+    if institution_id is None:
+        return
+    from store import collection
+
+    with open_db(args) as st:
+        if args.submitter:
+            collection.set_submitter(st, actor(args), institution_id, args.username, reason=args.reason)
+        elif collection.ensure_submitter(st, actor(args), institution_id, args.username):
+            print(f"{args.username}: named the submitter of institution {institution_id} (the first respondent)")
 
 
 def cmd_user(args) -> int:
@@ -69,6 +98,7 @@ def cmd_user(args) -> int:
               "create it first (cli.py init or demo) or pass --db", file=sys.stderr)
         return EXIT_FAIL
     try:
+        iid = _institution(args) if args.action in ("add", "role") else None
         with open_db(args) as st:
             if args.action == "unlock":
                 n = throttle.unlock(st, actor(args), username=args.username or None, client=args.client,
@@ -77,7 +107,8 @@ def cmd_user(args) -> int:
                 return EXIT_OK
             password = _read_password(args) if args.action in ("add", "passwd") else None
             acc.change_account(st, actor(args), args.action, args.username, password=password, role=args.role,
-                               name=args.name, reason=args.reason, path=path)
+                               name=args.name, reason=args.reason, path=path, institution_id=iid)
+        _submitter(args, iid)
     except (acc.AccountError, ValueError) as exc:
         print(f"{args.username}: {exc}", file=sys.stderr)
         return EXIT_FAIL
@@ -93,7 +124,11 @@ def register(sub, common) -> None:
                        help="manage local accounts (add, passwd, role, remove, unlock, list); every change is audited")
     s.add_argument("action", choices=["add", "passwd", "role", "remove", "unlock", "list"])
     s.add_argument("username", nargs="?", default="")
-    s.add_argument("--role", choices=["viewer", "expert", "admin"], default="viewer")
+    s.add_argument("--role", choices=["viewer", "respondent", "expert", "admin"], default="viewer")
+    s.add_argument("--institution", default=None,
+                   help="respondent: the registered name of the institution it answers for")
+    s.add_argument("--submitter", action="store_true",
+                   help="respondent: the one who submits the institution's form (default: the first respondent)")
     s.add_argument("--name", default=None, help="full name shown in the app and the audit trail")
     s.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     s.add_argument("--secrets", default=None, help="secrets file (default: $EGOV_SECRETS, else .streamlit/secrets.toml)")

@@ -249,6 +249,28 @@ def import_files(
     return outcomes
 
 
+def read_file(store, name: str, data: bytes, add_institutions: bool = False, trusted: bool = False,
+              tell=None):
+    """Safety check and parse one file (in the bounded reader): ``(parsed or None, errors, warnings)``; writes nothing.
+
+    The one way into the reader for the Data page, the command line and the
+    online form's workbook upload (``store.collection.load_workbook``).
+    ``tell(fraction, stage)``: told when the checks are done and reading starts.
+    """
+    data = bytes(data or b"")
+    issues = check_container(data, name)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        return None, errors, [i for i in issues if i.severity != "error"]
+    if tell:
+        tell(_STAGES["check"], "progress.import.read")
+    # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
+    registry = Registry.from_frames(*queries.registry_frames(store), aliases=queries.institution_aliases(store))
+    parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_institutions)
+    warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
+    return parsed, list(parsed.errors), warnings
+
+
 # Shares of one file's work (measured: reading dominates, then writing), so that the estimate holds.
 _STAGES = {"check": 0.02, "read": 0.55, "plan": 0.7}  # fractions reached at the end of each stage
 _STAGES_DRY = {"check": 0.02, "read": 0.75, "plan": 1.0}
@@ -259,17 +281,11 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     stages = _STAGES_DRY if dry_run else _STAGES
     tell = report or (lambda fraction, stage="": None)
     tell(0.0, "progress.import.check")
-    issues = check_container(data, name)
-    errors = [i for i in issues if i.severity == "error"]
-    if errors:
-        return ImportOutcome(name, "rejected", errors=errors, warnings=[i for i in issues if i.severity != "error"])
-    tell(stages["check"], "progress.import.read")
-    # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
-    registry = Registry.from_frames(*queries.registry_frames(store), aliases=queries.institution_aliases(store))
-    parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_new)
+    parsed, errors, warnings = read_file(store, name, data, add_new, trusted, tell=tell)
+    if parsed is None:
+        return ImportOutcome(name, "rejected", errors=errors, warnings=warnings)
     _check_round(store, parsed)
     tell(stages["read"], "progress.import.plan")
-    warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     meta = parsed.meta
     base = dict(round_label=meta.round if meta else None, source=meta.source if meta else None, parsed=parsed)
     if parsed.errors:

@@ -23,6 +23,7 @@ from .formats import (
     fmt_change,
     fmt_date,
     fmt_datetime,
+    fmt_days,
     fmt_delta,
     fmt_int,
     fmt_list,
@@ -33,6 +34,6 @@ from .formats import (
 
 __all__ = [
     "DASH", "DEFAULT_LANG", "LANGS", "NBSP", "all_keys", "excel_number_format", "fmt_change", "fmt_date",
-    "fmt_datetime", "fmt_delta", "fmt_int", "fmt_list", "fmt_num", "fmt_pct", "has", "lookup", "normalise_lang",
-    "sort_key", "t", "territory_name", "vega_locale",
+    "fmt_datetime", "fmt_days", "fmt_delta", "fmt_int", "fmt_list", "fmt_num", "fmt_pct", "has", "lookup",
+    "normalise_lang", "sort_key", "t", "territory_name", "vega_locale",
 ]

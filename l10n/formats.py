@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale
 from babel import dates as _dates
 from babel import numbers as _numbers
+from babel import units as _units
 
 from .catalogue import normalise_lang
 
@@ -68,6 +69,14 @@ def fmt_num(x: Any, lang: str = "az", digits: int = 1) -> str:
 def fmt_int(x: Any, lang: str = "az") -> str:
     """A whole number with the language's digit grouping."""
     return fmt_num(x, lang, digits=0)
+
+
+def fmt_days(n: Any, lang: str = "az") -> str:
+    """A count of days with CLDR's unit and plural (``1 day``, ``13 days``, ``13 gün``); ``—`` when missing."""
+    v = _as_float(n)
+    if v is None:
+        return DASH
+    return _units.format_unit(int(v), "duration-day", length="long", locale=locale(lang))
 
 
 def fmt_pct(x: Any, lang: str = "az", digits: int = 0, *, ratio: bool = False) -> str:

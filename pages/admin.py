@@ -1,12 +1,12 @@
 """Administration: rounds (open, close, reopen, methodology version, publish), institutions' short names,
-methodology versions, roles."""
+online collection, methodology versions, roles."""
 
 import streamlit as st
 
 from l10n import sort_key
 from store import accounts, methodologies, publication, rounds
 from store.registry import add_alias, remove_alias
-from ui import accounts_admin, admin_views, choosers, components, data
+from ui import accounts_admin, admin_views, choosers, collection_admin, components, data
 from ui.frame import context, round_chooser
 from ui.i18n import t
 from ui.safe import md
@@ -29,8 +29,9 @@ def report(ok: bool, msg: str) -> None:
     st.rerun()
 
 
-tab_rounds, tab_inst, tab_method, tab_roles = st.tabs([
-    t("admin.tab.rounds", lang), t("intake.admin.tab.institutions", lang), t("admin.tab.methodology", lang),
+tab_rounds, tab_inst, tab_collect, tab_method, tab_roles = st.tabs([
+    t("admin.tab.rounds", lang), t("intake.admin.tab.institutions", lang), t("collection.admin.tab", lang),
+    t("admin.tab.methodology", lang),
     t("admin.tab.roles", lang)])
 versions = [m.id for m in data.methodology_versions(ctx.key)]
 all_rounds = data.rounds(ctx.key)
@@ -127,6 +128,9 @@ with tab_inst:
             if st.form_submit_button(t("intake.admin.alias.remove_button", lang)):
                 report(*data.write(remove_alias, actor, gone, why.strip() or None, lang=lang))
 
+with tab_collect:
+    collection_admin.render(actor, lang, report)
+
 with tab_method:
     st.caption(t("admin.methodology.caption", lang))
     upload = st.file_uploader(t("admin.methodology.upload", lang), type=["yaml", "yml"], key="method-upload")
@@ -153,12 +157,18 @@ with tab_roles:
         components.table(admin_views.roles_table(roles, lang), lang, key="admin-roles", download="roles")
     with st.form("role"):
         email = st.text_input(t("admin.email", lang), key="role-email")
-        role = st.selectbox(t("admin.role", lang), ["viewer", "expert", "admin", None], key=f"role-pick-{lang}",
+        role = st.selectbox(t("admin.role", lang), ["viewer", "respondent", "expert", "admin", None],
+                            key=f"role-pick-{lang}",
                             format_func=lambda r: t("admin.role.none", lang) if r is None else t(f"role.{r}", lang))
+        names = data.institution_names(ctx.key, data.institutions(ctx.key)["institution_id"], lang)
+        ordered = sorted(names, key=lambda i: sort_key(names[i], lang))
+        iid = st.selectbox(t("collection.admin.role_institution", lang), [None, *ordered],
+                           key=f"role-inst-{lang}", format_func=lambda i: "—" if i is None else names[i])
         why = st.text_input(t("review.reason", lang), key="role-reason")
         if st.form_submit_button(t("admin.role.save", lang)):
             if "@" not in (email or ""):
                 st.error(t("admin.email.invalid", lang))
             else:
-                report(*data.write(accounts.set_role, actor, email, role, None, why or None, lang=lang))
+                report(*data.write(accounts.set_role, actor, email, role, None, why or None,
+                                   institution_id=iid if role == "respondent" else None, lang=lang))
     accounts_admin.draw(actor, lang)

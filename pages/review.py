@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from store import review
-from ui import choosers, components, data
+from ui import choosers, components, data, form_review
 from ui.frame import context
 from ui.grid import Col, describe
 from ui.i18n import t
@@ -64,6 +64,8 @@ if steps:
         reason = st.text_input(t("review.reason", lang), key="review-reason")
         if st.form_submit_button(t("review.apply", lang), type="primary"):
             report(*data.write(review.transition, actor, ctx.round, int(iid), target, reason or None, lang=lang))
+
+form_review.panel(ctx.round, actor, int(iid), state, lang, report)
 
 st.subheader(t("review.self_vs_expert", lang))
 m = data.methodology_of(ctx.key, ctx.round)

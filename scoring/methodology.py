@@ -48,6 +48,8 @@ class Indicator:
     corruption: bool
     short: Text
     text: Text
+    # Optional guidance shown beside the question in the online form (what counts as "yes").
+    help: Text | None = None
 
     @property
     def id(self) -> str:
@@ -259,7 +261,8 @@ def parse_methodology(raw: Any, source: str = "") -> Methodology:
             raise MethodologyError(f"{where}.cols", "a level column is listed twice", "səviyyə sütunu iki dəfə yazılıb")
         if home not in cols:
             raise MethodologyError(f"{where}.cols", f"must include the home level {home}", f"öz səviyyəsini ({home}) daxil etməlidir")
-        indicators.append(Indicator(num, home, tuple(sorted(cols)), _bool(d, "mandatory", where), _bool(d, "corruption", where), _text(d, "short", where), _text(d, "text", where)))
+        help_text = _text(d, "help", where) if d.get("help") is not None else None
+        indicators.append(Indicator(num, home, tuple(sorted(cols)), _bool(d, "mandatory", where), _bool(d, "corruption", where), _text(d, "short", where), _text(d, "text", where), help_text))
     for k in LEVELS[1:]:
         if not any(k in ind.cols for ind in indicators):
             raise MethodologyError("indicators", f"level column {k} has no indicator", f"{k} səviyyə sütununda göstərici yoxdur")

@@ -29,7 +29,7 @@ from ingest.model import ParsedWorkbook
 from ingest.progress import Report
 
 from . import originals
-from .actors import Actor, require
+from .actors import Actor, PermissionDenied, require
 from .audit import insert_frame, next_id, now, record_event, to_json
 from .errors import Refused
 from .registry import (
@@ -96,6 +96,11 @@ class ImportPlan:
         return int(self.rows["locked"].sum()) if len(self.rows) else 0
 
     @property
+    def answer_source(self) -> str:
+        """The source the answers are stored under: a form submission is the institution's own (self)."""
+        return "self" if self.source == "form" else self.source
+
+    @property
     def changes(self) -> int:
         return int(self.rows["status"].isin(["new", "replaced"]).sum()) if len(self.rows) else 0
 
@@ -152,8 +157,9 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
         raise Refused("ingest.plan_has_errors", count=len(parsed.errors))
     meta = parsed.meta
     label, source = str(meta.round).strip(), (meta.source or "self")
-    if source not in ("self", "expert"):
+    if source not in ("self", "expert", "form"):
         raise Refused("ingest.meta_bad_source", value=source)
+    answer_source = "self" if source == "form" else source
     info = _round_info(cur, label)
     if info is None:
         raise Refused("ingest.round_not_open", value=label, open=open_labels(cur))
@@ -198,7 +204,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
         q = ", ".join(ANSWER_COLUMNS[: m.n_indicators])
         for r in cur.execute(
             f"SELECT service_id, answer_id, comment, {q} FROM service_answers WHERE round_id = ? AND source = ? "
-            f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+            f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, answer_source]).fetchall():
             current[r[0]] = (r[1], r[2], tuple(r[3:]))
         for rec in parsed.services:
             iid = inst_id(rec.institution_id, rec.institution_name)
@@ -242,7 +248,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
         for r in cur.execute(
             "SELECT scope_institution_id, question_id, answer_id, value FROM infrastructure_answers "
             "WHERE round_id = ? AND source = ? AND replaced_by_import IS NULL "
-            f"AND import_id IN {LIVE_IMPORTS}", [rid, source]).fetchall():
+            f"AND import_id IN {LIVE_IMPORTS}", [rid, answer_source]).fetchall():
             current[(r[0], r[1])] = (r[2], r[3])
         for rec in parsed.infrastructure:
             cur_row = current.get((scope_id, str(rec.question_id))) if (scope_id is not None or not scope_name) else None
@@ -430,6 +436,17 @@ def _replaced_ids(plan: pd.DataFrame) -> list[int]:
     return [int(x) for x in plan.loc[plan["status"] == "replaced", "existing_id"]]
 
 
+def _require_importer(actor: Actor, parsed: ParsedWorkbook) -> None:
+    """Experts import anything; a respondent only its own institution's form submission (``store.collection``)."""
+    if actor.is_respondent:
+        meta = parsed.meta
+        ids = {r.institution_id for r in parsed.services} | {r.institution_id for r in parsed.coverage}
+        if meta is not None and meta.source == "form" and not parsed.infrastructure and ids <= {actor.institution_id}:
+            return
+        raise PermissionDenied(actor, "expert", "import assessments")
+    require(actor, "expert", "import assessments")
+
+
 def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = False, *,
                   unlock_reason: str | None = None, original: bytes | None = None,
                   progress: Report | None = None) -> ImportResult:
@@ -449,7 +466,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
     statement each per kind). ``progress(fraction, stage)`` is told how far the
     commit has come. ``original`` (the file's bytes) is kept with the import (:mod:`store.originals`).
     """
-    require(actor, "expert", "import assessments")
+    _require_importer(actor, parsed)
     unlock = bool(unlock_reason and unlock_reason.strip())
     if unlock:
         require(actor, "admin", "change approved or published data")
@@ -494,7 +511,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             answers = np.zeros((len(svc_recs), width), dtype=np.int8)
             for i, rec in enumerate(svc_recs):
                 answers[i, :len(rec.answers)] = rec.answers
-            frame = pd.DataFrame({"round_id": rid, "source": plan.source, "service_id": sids,
+            frame = pd.DataFrame({"round_id": rid, "source": plan.answer_source, "service_id": sids,
                                   **{q: answers[:, k] for k, q in enumerate(ANSWER_COLUMNS)},
                                   "comment": pd.array([r.comment or None for r in svc_recs], dtype=object)})
             report(0.5, "progress.import.write")
@@ -519,7 +536,7 @@ def commit_import(st, actor: Actor, parsed: ParsedWorkbook, replace: bool = Fals
             if all_inf["institution"].iloc[0] != "national":
                 scope_id = int(created.resolve(all_inf["institution_id"].iloc[:1], [meta.scope])[0])
                 _revive(cur, "institutions", "institution_id", [scope_id], import_id)
-            frame = pd.DataFrame({"round_id": rid, "source": plan.source,
+            frame = pd.DataFrame({"round_id": rid, "source": plan.answer_source,
                                   "scope_institution_id": pd.array([scope_id] * len(inf_recs), dtype="Int64"),
                                   "question_id": [str(r.question_id) for r in inf_recs],
                                   "value": [float(r.value) for r in inf_recs]})

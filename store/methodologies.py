@@ -66,6 +66,9 @@ def set_round_methodology(st, actor: Actor, label: str, methodology_id: str, rea
             raise StoreError("store.methodology.unknown", id=methodology_id)
         if round_holds_data(cur, row[0]):
             raise StoreError("store.methodology.holds_data", label=label)
+        if cur.execute("SELECT count(*) FROM collection_rounds WHERE round_id = ?", [row[0]]).fetchone()[0]:
+            # Opened for collection, the round froze its questions: the version goes with them.
+            raise StoreError("store.methodology.collecting", label=label)
         cur.execute("UPDATE rounds SET methodology_id = ? WHERE round_id = ?", [methodology_id, row[0]])
         return record_event(cur, actor, "change_methodology", round_id=row[0],
                             detail={"from": row[1], "to": methodology_id}, reason=reason)

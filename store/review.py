@@ -82,18 +82,37 @@ def current_state(st, label: str, institution_id: int) -> str | None:
         return state_of(cur, rid, institution_id)
 
 
-def check_transition(current: str | None, target: str, actor: Actor, reason: str | None) -> str:
-    """The action name of a legal transition; raises for an illegal one or a missing right/reason."""
+def check_transition(current: str | None, target: str, actor: Actor, reason: str | None,
+                     institution_id: int | None = None) -> str:
+    """The action name of a legal transition; raises for an illegal one or a missing right/reason.
+
+    A respondent may take the ``submit`` step for its own institution (``institution_id``), nothing else.
+    """
     if target not in STATES:
         raise StoreError("store.review.unknown_state", state=target)
     rule = TRANSITIONS.get((current, target))
     if rule is None:
         raise IllegalTransition(current, target)
     action, role, needs_reason = rule
-    require(actor, role, f"{action} a review")
+    own_submission = (action == "submit" and actor.is_respondent and institution_id is not None
+                      and actor.institution_id == int(institution_id))
+    if not own_submission:
+        require(actor, role, f"{action} a review")
     if needs_reason and not (reason and reason.strip()):
         raise StoreError("store.review.reason_needed")
     return action
+
+
+def apply_transition(cur, actor: Actor, rid: int, institution_id: int, target: str, reason: str | None = None,
+                     *, extra: dict | None = None) -> int:
+    """Low-level step inside the caller's transaction (``store.collection`` submits through it); the event id."""
+    current = state_of(cur, rid, institution_id)
+    action = check_transition(current, target, actor, reason, institution_id)
+    cur.execute("DELETE FROM review_states WHERE round_id = ? AND institution_id = ?", [rid, int(institution_id)])
+    cur.execute("INSERT INTO review_states VALUES (?, ?, ?, ?, ?, ?)",
+                [rid, int(institution_id), target, reason, now(), actor.name])
+    return record_event(cur, actor, action, round_id=rid, institution_id=int(institution_id),
+                        detail={"from": current, "to": target, **(extra or {})}, reason=reason)
 
 
 def transition(st, actor: Actor, label: str, institution_id: int, target: str, reason: str | None = None) -> int:
@@ -101,13 +120,7 @@ def transition(st, actor: Actor, label: str, institution_id: int, target: str, r
     require(actor, "expert", "change a review state")
     with st.transaction() as cur:
         rid, _ = _round(cur, label)
-        current = state_of(cur, rid, institution_id)
-        action = check_transition(current, target, actor, reason)
-        cur.execute("DELETE FROM review_states WHERE round_id = ? AND institution_id = ?", [rid, int(institution_id)])
-        cur.execute("INSERT INTO review_states VALUES (?, ?, ?, ?, ?, ?)",
-                    [rid, int(institution_id), target, reason, now(), actor.name])
-        return record_event(cur, actor, action, round_id=rid, institution_id=int(institution_id),
-                            detail={"from": current, "to": target}, reason=reason)
+        return apply_transition(cur, actor, rid, institution_id, target, reason)
 
 
 def submit(st, actor, label, institution_id, reason=None) -> int:

@@ -73,11 +73,18 @@ def open_round(st, actor: Actor, label: str, methodology_id: str | None = None, 
     """Open a new round under a methodology version (default: the newest). Admin only.
 
     ``deadline`` (lateness) and ``closes`` (editing locked) are optional dates of the collection calendar.
+    With a deadline the round also opens for collection in the app: it freezes its questionnaire and
+    the registered services each institution owes (``store.collection``).
     """
     require(actor, "admin", "open a round")
     with st.transaction() as cur:
-        return insert_round(cur, actor, label, methodology_id, illustrative=illustrative, reason=reason,
-                            deadline=deadline, closes=closes)
+        rid = insert_round(cur, actor, label, methodology_id, illustrative=illustrative, reason=reason,
+                           deadline=deadline, closes=closes)
+        if deadline:
+            from .collection import freeze_round
+
+            freeze_round(cur, actor, rid, reason)
+        return rid
 
 
 def _existing(cur, label: str) -> int:

@@ -231,6 +231,8 @@ def _agendas(cur: duckdb.DuckDBPyConnection) -> None:
             updated_at TIMESTAMP NOT NULL,
             updated_by VARCHAR NOT NULL
         )""")
+
+
 def _operations(cur: duckdb.DuckDBPyConnection) -> None:
     """Original bytes of imported files (by content), sign-in throttling shared by every process, settings."""
     import secrets
@@ -305,10 +307,152 @@ def _aliases_public_rows(cur: duckdb.DuckDBPyConnection) -> None:
                     [pid, rid, rid, rid, at, pid, rid, rid, rid, at, pid, rid, rid, rid, at])
 
 
+def _collection(cur: duckdb.DuckDBPyConnection) -> None:
+    """Online collection: respondents (roles by e-mail gain an institution), submitters, frozen round
+    contents, extensions, drafts with versions and an append-only change log, submissions and review flags."""
+    # DuckDB cannot drop a CHECK constraint: the roles table is rebuilt with the respondent role.
+    cur.execute("""
+        CREATE TABLE roles_v5 (
+            email VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL CHECK (role IN ('viewer', 'respondent', 'expert', 'admin')),
+            name VARCHAR,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL,
+            institution_id INTEGER,
+            CHECK ((role = 'respondent') = (institution_id IS NOT NULL))
+        )""")
+    cur.execute("INSERT INTO roles_v5 SELECT email, role, name, updated_at, updated_by, NULL FROM roles")
+    cur.execute("DROP TABLE roles")
+    cur.execute("ALTER TABLE roles_v5 RENAME TO roles")
+    cur.execute("""
+        CREATE TABLE submitters (
+            institution_id INTEGER PRIMARY KEY,
+            login VARCHAR NOT NULL,
+            set_at TIMESTAMP NOT NULL,
+            set_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE collection_rounds (
+            round_id INTEGER PRIMARY KEY,
+            methodology_id VARCHAR NOT NULL,
+            questions VARCHAR NOT NULL,
+            opened_at TIMESTAMP NOT NULL,
+            opened_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE collection_services (
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            service_id INTEGER NOT NULL,
+            code VARCHAR NOT NULL,
+            name_az VARCHAR,
+            name_en VARCHAR,
+            audience VARCHAR,
+            PRIMARY KEY (round_id, service_id)
+        )""")
+    cur.execute("""
+        CREATE TABLE collection_extensions (
+            extension_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            deadline DATE NOT NULL,
+            closes DATE,
+            reason VARCHAR NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL
+        )""")
+    states = "CHECK (state IN ('new', 'carried', 'confirmed', 'changed'))"
+    cur.execute(f"""
+        CREATE TABLE form_items (
+            item_id BIGINT PRIMARY KEY,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            service_id INTEGER,
+            origin VARCHAR NOT NULL CHECK (origin IN ('registry', 'proposed')),
+            code VARCHAR,
+            name VARCHAR,
+            audience VARCHAR,
+            state VARCHAR NOT NULL {states},
+            carried_from VARCHAR,
+            not_applicable BOOLEAN NOT NULL DEFAULT FALSE,
+            na_reason VARCHAR,
+            note VARCHAR,
+            withdrawn BOOLEAN NOT NULL DEFAULT FALSE,
+            version INTEGER NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE form_answers (
+            item_id BIGINT NOT NULL,
+            indicator SMALLINT NOT NULL,
+            value TINYINT CHECK (value IN (0, 1)),
+            comment VARCHAR,
+            evidence VARCHAR,
+            PRIMARY KEY (item_id, indicator)
+        )""")
+    cur.execute(f"""
+        CREATE TABLE form_coverage (
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            transferable INTEGER CHECK (transferable >= 0),
+            provided INTEGER CHECK (provided >= 0),
+            state VARCHAR NOT NULL {states},
+            carried_from VARCHAR,
+            version INTEGER NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL,
+            PRIMARY KEY (round_id, institution_id)
+        )""")
+    cur.execute("""
+        CREATE TABLE form_changes (
+            change_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            item_id BIGINT,
+            field VARCHAR NOT NULL,
+            old VARCHAR,
+            new VARCHAR,
+            version INTEGER NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            via VARCHAR NOT NULL
+        )""")
+    cur.execute("""
+        CREATE TABLE form_submissions (
+            submission_id INTEGER NOT NULL,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            import_id INTEGER,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            deadline DATE,
+            late BOOLEAN NOT NULL,
+            snapshot VARCHAR NOT NULL,
+            event_id BIGINT
+        )""")
+    cur.execute("""
+        CREATE TABLE form_flags (
+            flag_id BIGINT NOT NULL,
+            round_id INTEGER NOT NULL,
+            institution_id INTEGER NOT NULL,
+            submission_id INTEGER,
+            item_id BIGINT NOT NULL,
+            indicator SMALLINT,
+            comment VARCHAR NOT NULL,
+            "at" TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            resolved_at TIMESTAMP,
+            resolved_by VARCHAR
+        )""")
+
+
 # Append only; a function here is never edited once released.
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _v1_core, _v2_review_states, _v3_roles_publications, _v4_round_calendar, _round_notes, _agendas, _operations,
     _aliases_public_rows,
+    _collection,
 ]
 LATEST = len(MIGRATIONS)
 
@@ -318,6 +462,8 @@ TABLES = [
     "service_answers", "infrastructure_answers", "coverage", "portal_usage", "events", "review_states",
     "roles", "publications", "review_decisions", "round_notes", "agendas", "originals", "sign_in_throttle",
     "settings", "institution_aliases", "publication_rows",
+    "submitters", "collection_rounds", "collection_services", "collection_extensions", "form_items", "form_answers",
+    "form_coverage", "form_changes", "form_submissions", "form_flags",
 ]
 
 

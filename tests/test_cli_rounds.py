@@ -36,7 +36,8 @@ def test_open_list_close_reopen(tmp_path, capsys):
     with Store(db) as st:
         ev = queries.events(st)
         actions = ev["action"].tolist()
-        assert actions[:3] == ["reopen_round", "close_round", "open_round"]
+        # A round opened with a deadline also opens for collection (questionnaire and service list frozen).
+        assert actions[:4] == ["reopen_round", "close_round", "open_collection", "open_round"]
         assert ev.iloc[0]["reason"] == "late file from a ministry"
         r = queries.rounds(st).set_index("label").loc["2025"]
         assert str(r["deadline"])[:10] == "2025-12-01" and r["status"] == "open"

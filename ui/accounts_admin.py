@@ -2,7 +2,8 @@
 
 Each change goes through :func:`store.accounts.change_account` or
 :func:`store.throttle.unlock`: an administrator's act with a reason, recorded
-in the audit trail. The page never shows a password hash.
+in the audit trail. The page never shows a password hash. Respondents, who
+need an institution, are added on the collection tab (``ui.collection_admin``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from store import accounts, throttle
-from store.actors import ROLES, Actor
+from store.actors import LADDER, Actor
 from ui import admin_views, components, data
 from ui.i18n import fmt_datetime, t
 
@@ -55,7 +56,7 @@ def draw(actor: Actor, lang: str) -> None:
         c1, c2, c3 = st.columns(3)
         username = c1.text_input(t("accounts.col.user", lang), key="acc-new-user")
         full = c2.text_input(t("accounts.col.name", lang), key="acc-new-name")
-        role = c3.selectbox(t("accounts.col.role", lang), ROLES, key="acc-new-role",
+        role = c3.selectbox(t("accounts.col.role", lang), LADDER, key="acc-new-role",
                             format_func=lambda r: t(f"role.{r}", lang))
         p1, p2 = st.columns(2)
         pw = p1.text_input(t("auth.password", lang), type="password", key="acc-new-pw")
@@ -79,7 +80,7 @@ def draw(actor: Actor, lang: str) -> None:
                 action = c2.selectbox(t("accounts.action", lang), ["role", "passwd", "unlock", "remove"],
                                       key="acc-action", format_func=lambda a: t(f"accounts.action.{a}", lang))
                 r1, r2, r3 = st.columns(3)
-                role = r1.selectbox(t("accounts.new_role", lang), ROLES, key="acc-role",
+                role = r1.selectbox(t("accounts.new_role", lang), LADDER, key="acc-role",
                                     format_func=lambda r: t(f"role.{r}", lang))
                 pw = r2.text_input(t("accounts.new_password", lang), type="password", key="acc-pw")
                 pw2 = r3.text_input(t("accounts.password_again", lang), type="password", key="acc-pw2")

@@ -56,9 +56,14 @@ def restore_sso() -> None:
     if current_actor() is not None or not oidc_configured() or not _sso_logged_in():
         return
     email = st.user.get("email")
-    role = accounts.role_for_email(data.store(), email) or "viewer"
-    st.session_state["actor"] = Actor(name=st.user.get("name") or email or "?", role=role, email=email)
+    role, institution_id = accounts.identity_for_email(data.store(), email) or ("viewer", None)
+    if role == "respondent" and institution_id is None:
+        log.warning("respondent e-mail without an institution; signed in without rights")
+        return
+    st.session_state["actor"] = Actor(name=st.user.get("name") or email or "?", role=role, email=email,
+                                      institution_id=institution_id if role == "respondent" else None)
     st.session_state[SOURCE] = ("sso", email)
+    st.session_state["auth-landing"] = True
 
 
 def _sign_out(notice: str = "auth.signed_out") -> None:
@@ -93,11 +98,15 @@ def refresh() -> None:
             _sign_out()
             return
         try:
-            role = accounts.role_for_email(data.store(), source[1]) or "viewer"
+            role, iid = accounts.identity_for_email(data.store(), source[1]) or ("viewer", None)
         except StoreBusy:
             return  # checked again on the next rerun
-        if role != actor.role:
-            st.session_state["actor"] = Actor(name=actor.name, role=role, email=actor.email)
+        iid = iid if role == "respondent" else None
+        if role == "respondent" and iid is None:
+            _sign_out("auth.changed")
+            return
+        if (role, iid) != (actor.role, actor.institution_id):
+            st.session_state["actor"] = Actor(name=actor.name, role=role, email=actor.email, institution_id=iid)
 
 
 def client_address() -> str | None:
@@ -141,6 +150,7 @@ def _password_form(lang: str) -> None:
                 return
             st.session_state["actor"] = actor
             st.session_state[SOURCE] = ("local", actor.name, accounts.account_stamp(actor.name))
+            st.session_state["auth-landing"] = True  # app.py takes a respondent to its form
             data.clear()
             st.rerun()
 
@@ -155,6 +165,10 @@ def sidebar(lang: str) -> None:
             st.caption(t(notice, lang))
         if actor is not None:
             st.caption(t("auth.signed_in_as", lang, name=md(actor.name), role=t(f"role.{actor.role}", lang)))
+            if actor.is_respondent:
+                from ui import form_views
+
+                form_views.sidebar_notices(actor, lang)
             if st.button(t("nav.logout", lang), key="auth-logout", icon=":material/logout:"):
                 _sign_out()
                 data.clear()

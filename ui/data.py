@@ -67,16 +67,16 @@ def store():
 
 
 def db_key() -> tuple[str, str, str]:
-    """Cache key: database path, data version and audience (``public`` for visitors not signed in).
+    """Cache key: database path, data version and audience (``public`` for visitors and respondents).
 
     The audience is part of the key so that visitors' cached frames, which the
     store filtered to published and approved values, never serve a signed-in
     user, and the other way round.
     """
-    from ui.session import current_actor
+    from ui.session import sees_unpublished
 
     st_ = store()
-    audience = "signed-in" if current_actor() is not None else "public"
+    audience = "signed-in" if sees_unpublished() else "public"
     version = st_.version_key()
     _forget_older_versions(str(st_.path), version)
     return str(st_.path), version, audience

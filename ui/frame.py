@@ -17,7 +17,7 @@ import streamlit as st
 from store.db import StoreBusy
 from ui import choosers, data
 from ui.i18n import t
-from ui.session import current_actor
+from ui.session import sees_unpublished
 
 LANGS = ("az", "en")
 SOURCES = ("validated", "self", "expert")
@@ -56,7 +56,7 @@ def _sync_query(name: str, value: str | None) -> None:
 def draw_frame() -> Context:
     """Sidebar selectors; returns the context the pages read."""
     lang = init_language()
-    signed_in = current_actor() is not None
+    signed_in = sees_unpublished()  # respondents see what visitors see
     with busy_guard(lang):
         key = data.db_key()
         rounds = data.visible_rounds(key, signed_in)

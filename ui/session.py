@@ -16,5 +16,20 @@ def current_actor() -> Actor | None:
 
 
 def has_role(role: str) -> bool:
+    """Whether the actor holds a ladder role (viewer < expert < admin) at least; a respondent holds none."""
     actor = current_actor()
     return actor is not None and ROLE_ORDER.get(actor.role, -1) >= ROLE_ORDER[role]
+
+
+def sees_unpublished() -> bool:
+    """Signed in with a ladder role: unpublished rounds and values are shown.
+
+    A respondent is signed in but reads what visitors read, plus its own
+    institution's form (``store.collection`` checks that part).
+    """
+    return has_role("viewer")
+
+
+def is_respondent() -> bool:
+    actor = current_actor()
+    return actor is not None and actor.is_respondent
