@@ -284,7 +284,9 @@ def _one(store, name: str, data: bytes, actor: Actor, dry_run: bool, replace: bo
     parsed, errors, warnings = read_file(store, name, data, add_new, trusted, tell=tell)
     if parsed is None:
         return ImportOutcome(name, "rejected", errors=errors, warnings=warnings)
-    _check_round(store, parsed)
+    seen = len(parsed.warnings)
+    _check_round(store, parsed)  # may add errors, and warnings (a round label read as written)
+    warnings += list(parsed.warnings)[seen:]
     tell(stages["read"], "progress.import.plan")
     meta = parsed.meta
     base = dict(round_label=meta.round if meta else None, source=meta.source if meta else None, parsed=parsed)

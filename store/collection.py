@@ -68,8 +68,12 @@ class CollectionError(Localised, ValueError):
     """A refused collection step; ``message(lang)`` says why in the user's language (``str()``: English)."""
 
     def __init__(self, code: str, /, **params):
-        self.code = code
         ValueError.__init__(self, self._localise(f"collection.error.{code}", params))
+
+    @property
+    def code(self) -> str:
+        """The refusal's code, without the catalogue prefix (``collection.error.``)."""
+        return self.key.removeprefix("collection.error.")
 
 
 class FormLocked(CollectionError):
