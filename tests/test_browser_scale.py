@@ -62,7 +62,8 @@ def test_pages_at_scale_draw_and_a_service_link_opens_its_institution(server):
             page.screenshot(path=str(ARTIFACTS / "scale-service.png"), full_page=True)
             problems += [f"service: {e}" for e in errors(page)]
             def shown(key: str) -> str:  # a selectbox shows its choice in its input, or as text beside it
-                box = page.locator(f".st-key-{key}")
+                # the widget's key carries the language (ui.choosers.widget_key); its class name follows it
+                box = page.locator(f'[class*="st-key-{key}"]').first
                 inputs = box.locator("input")
                 return box.inner_text() + " " + (inputs.first.input_value() if inputs.count() else "")
 
