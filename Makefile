@@ -12,8 +12,7 @@ export EGOV_DB
 run: $(VENV)/.runtime $(EGOV_DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# Two workers at most: the suite is mostly I/O-bound browser and store tests (about 20 min instead of 40 on
-# 2 cores); timing-sensitive tests measure ratios on the same worker, not wall time across workers.
+# Two workers at most: about 21 min instead of 40 on 2 cores (2 317 tests, many of them browser and store tests).
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto --maxprocesses 2
