@@ -594,13 +594,13 @@ def template_bytes(key: tuple[str, str], kind: str, lang: str, round_label: str 
     return build_template(kind, lang, scoring.load_methodology(), registry(key), round_label)
 
 
-def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str, progress=None,
+def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str,
                unlock_reason: str | None = None, report=None):
     """Check (dry run) or import uploaded workbooks through the pipeline (``report``: a progress bar's report)."""
     from ingest.pipeline import import_files
 
     return import_files(store(), files, actor, dry_run=dry_run, replace=replace, add_institutions=add_institutions,
-                        lang=lang, progress=progress, unlock_reason=unlock_reason, report=report)
+                        lang=lang, unlock_reason=unlock_reason, report=report)
 
 
 def import_preview(outcome, lang: str) -> dict[str, pd.DataFrame]:
