@@ -58,6 +58,9 @@ def _annotate(path: Path, outcomes, files: dict[str, bytes], lang: str) -> list[
 
 
 def cmd_import(args) -> int:
+    from ingest.sandbox import prestart
+
+    prestart()  # the bounded reader's fork server imports meanwhile: the files come at once
     from ingest.pipeline import import_files
     from ingest.progress import terminal
     from l10n.catalogue import t

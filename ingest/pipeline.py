@@ -41,7 +41,7 @@ from .progress import Report, part
 from .registry import Registry
 from .rounds import match_round
 from .safety import check_container
-from .sandbox import read_workbook
+from .sandbox import prestart, read_workbook
 
 STATUSES = ("imported", "unchanged", "rejected", "dry-run", "conflict", "busy")
 ERROR_COLUMNS = ["file", "sheet", "cells", "row", "column", "value", "message"]
@@ -264,6 +264,8 @@ def read_file(store, name: str, data: bytes, add_institutions: bool = False, tru
         return None, errors, [i for i in issues if i.severity != "error"]
     if tell:
         tell(_STAGES["check"], "progress.import.read")
+    if not trusted:
+        prestart()  # a cold fork server imports the reader meanwhile, on the other core
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
     registry = Registry.from_frames(*queries.registry_frames(store), aliases=queries.institution_aliases(store))
     parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_institutions)

@@ -145,6 +145,17 @@ class ForkServer:
         self._ctl = ours
         self.started += 1
 
+    def start(self) -> None:
+        """Start the fork server now if none runs, without waiting for it to be ready.
+
+        Its imports (pandas, the reader) then overlap with whatever the caller
+        does before the first file is read, such as loading the registry.
+        """
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._stop_locked()
+                self._start()
+
     def _control(self, message: bytes, fds: list[int] = ()) -> None:
         with self._lock:
             for attempt in (1, 2):
@@ -246,6 +257,17 @@ def server() -> ForkServer:
 def available() -> bool:
     """Whether children can be forked here (Linux and other Unix systems)."""
     return hasattr(socket, "send_fds") and hasattr(os, "fork")
+
+
+def prestart() -> None:
+    """Start this process's fork server in the background (no-op where children cannot be forked).
+
+    A cold fork server takes about a second to import the reader; callers
+    that know a file is coming (an import command, an upload) start it first
+    and do their own work meanwhile, so that the file waits for neither.
+    """
+    if available():
+        server().start()
 
 
 # --------------------------------------------------------------------------- reading a workbook

@@ -49,6 +49,8 @@ if is_admin:
         if unlock_reason is None:
             st.caption(t("intake.unlock.reason_needed", lang))
 payload = [(f.name, f.getvalue()) for f in files or []]
+if payload:
+    data.prepare_reading()  # the reader's process warms up while the options are chosen
 signature = (tuple((n, len(b)) for n, b in payload), replace, add_inst, unlock_reason, lang)
 if st.session_state.get("plan-signature") != signature:
     for k in ("plan", "annotated", "previews"):

@@ -594,6 +594,13 @@ def template_bytes(key: tuple[str, str], kind: str, lang: str, round_label: str 
     return build_template(kind, lang, scoring.load_methodology(), registry(key), round_label)
 
 
+def prepare_reading() -> None:
+    """Files are waiting to be checked: start the bounded reader now (once per app process; cheap after)."""
+    from ingest.sandbox import prestart
+
+    prestart()
+
+
 def run_import(files, actor, *, dry_run: bool, replace: bool, add_institutions: bool, lang: str,
                unlock_reason: str | None = None, report=None):
     """Check (dry run) or import uploaded workbooks through the pipeline (``report``: a progress bar's report)."""
