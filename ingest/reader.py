@@ -50,6 +50,7 @@ from .cells import (  # noqa: F401 - col_letter, show re-exported for callers of
     strip_invisible,
     text_value,
 )
+from .extent import plain_fit
 from .headers import (
     KINDS,
     META,
@@ -142,16 +143,24 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def scan_sheet_xml(xml: bytes) -> tuple[int, int, list[tuple[str, str]], int]:
+def scan_sheet_xml(xml: bytes, limits: tuple[int, int] | None = None
+                   ) -> tuple[int | None, int | None, list[tuple[str, str]], int]:
     """(rows, columns, first formula cells as (ref, formula), formula count) of a sheet part.
 
     Cheap byte scanning, done before calamine builds the (dense) cell grid, so
     that a sheet declaring a cell at XFD1048576 is refused instead of allocated.
+    With ``limits`` (rows, columns), a sheet shown to fit them comes back with
+    rows and columns ``None``: only a sheet beyond them needs the exact numbers
+    (see :mod:`ingest.extent`).
     """
-    rows, cols = sheet_extent(xml)
+    if limits is not None and plain_fit(xml, *limits):
+        rows = cols = None
+    else:
+        rows, cols = sheet_extent(xml)
     formulas: list[tuple[str, str]] = []
     count = 0
-    for m in _FORMULA.finditer(xml):
+    # Every formula is an <f> element: a sheet without those bytes has none (most sheets; saves a full scan).
+    for m in _FORMULA.finditer(xml) if b"<f" in xml or b":f" in xml else ():
         count += 1
         if len(formulas) < MAX_FORMULA_CELLS:
             # The enclosing cell is the last <c r="…"> opened before the formula.
@@ -431,7 +440,8 @@ class _Parser:
                 self._scans[name] = None
             else:
                 xml = self._zf.read(part)
-                self._scans[name] = (scan_sheet_xml(xml), sheet_layout(xml))
+                self._scans[name] = (scan_sheet_xml(xml, (MAX_ROWS + HEADER_ALLOWANCE, MAX_COLUMNS)),
+                                     sheet_layout(xml))
         return self._scans[name]
 
     def _load(self, name: str, report: bool) -> _Table | None:
@@ -445,7 +455,7 @@ class _Parser:
                 self.out.add("unreadable", sheet=name, detail=f"sheet part for «{name}» not found")
             return None
         (rows, cols, formulas, n_formulas), (hidden_rows, hidden_cols, merges) = scan
-        if rows > MAX_ROWS + HEADER_ALLOWANCE or cols > MAX_COLUMNS:
+        if rows is not None and (rows > MAX_ROWS + HEADER_ALLOWANCE or cols > MAX_COLUMNS):
             if report:
                 self.out.add("sheet_too_large", sheet=name, value=f"{rows}×{cols}", rows=rows, cols=cols,
                              max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)

@@ -305,7 +305,8 @@ def _sheet_announcements(file_name: str, member: str, xml: bytes) -> list[Issue]
         ends = [_ref(p) for p in ref.split(":")] if span else []
         if span is None or any(r > EXCEL_ROWS or c > EXCEL_COLUMNS for r, c in ends):
             out.append(_parts_issue(file_name, "bad_dimension", member, ref=ref[:40]))
-    for raw in _MERGE.findall(xml):
+    # Merges are rare: look for them only in a part that names one (a full regex scan of a large sheet costs).
+    for raw in _MERGE.findall(xml) if b"mergeCell" in xml else ():
         ref = raw.decode("ascii", "replace")
         span = _range(ref)
         if span is None or span[0] > MAX_ROWS or span[1] > MAX_COLUMNS:
