@@ -267,7 +267,7 @@ def read_file(store, name: str, data: bytes, add_institutions: bool = False, tru
     if not trusted:
         prestart()  # a cold fork server imports the reader meanwhile, on the other core
     # The registry is rebuilt per file: an earlier file of the batch may have added institutions.
-    registry = Registry.from_frames(*queries.registry_frames(store), aliases=queries.institution_aliases(store))
+    registry = Registry.from_rows(*queries.registry_rows(store))
     parsed = read_workbook(data, name, registry, trusted=trusted, add_institutions=add_institutions)
     warnings = [i for i in issues if i.severity != "error"] + list(parsed.warnings)
     return parsed, list(parsed.errors), warnings

@@ -100,6 +100,28 @@ def registry_frames(st) -> tuple[pd.DataFrame, pd.DataFrame]:
     return institutions(st), services(st)
 
 
+def registry_rows(st) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """What ``ingest.registry.Registry.from_rows`` reads, in one short read: rows, not frames.
+
+    Institutions (id, name_az, name_en) in id order; services (institution_id,
+    code); current aliases (institution_id, alias) in the order of
+    :func:`institution_aliases`. The same rows as the frames, without the
+    columns, joins and sorting the registry does not use: an import loads it
+    for every file.
+    """
+    with st.reading() as cur:
+        institutions = cur.execute(
+            f"SELECT i.institution_id, i.name_az, i.name_en FROM institutions i WHERE {_visible('i')} "
+            "ORDER BY i.institution_id").fetchall()
+        services = cur.execute(
+            f"SELECT s.institution_id, s.code FROM services s JOIN institutions i USING (institution_id) "
+            f"WHERE {_visible('s')} AND {_visible('i')}").fetchall()
+        aliases = cur.execute(
+            "SELECT a.institution_id, a.alias FROM institution_aliases a JOIN institutions i USING (institution_id) "
+            "WHERE a.removed_at IS NULL ORDER BY a.alias").fetchall()
+    return institutions, services, aliases
+
+
 def institution_aliases(st) -> pd.DataFrame:
     """Short names administrators registered for institutions (current ones), with the institution's names."""
     return st.df("""
