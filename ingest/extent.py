@@ -8,10 +8,11 @@ needs to know whether the sheet stays within its limits.
 
 Excel, LibreOffice, openpyxl and Google Sheets write every cell as
 ``<c r="B7" …>`` and every row as ``<row r="7" …>``. When a sheet part is
-written that way throughout (checked by counting tags, at the speed of a byte
-search), a grid can only reach as far as its largest reference, with or
-without a value; so no reference beyond the limits means the sheet fits,
-whatever :func:`sheet_extent` would count. Every other sheet (prefixed tags,
+written that way throughout (checked by searching for a tag written
+otherwise, nearly at the speed of a byte search), a grid can only reach as
+far as its largest reference, with or without a value; so no reference
+beyond the limits means the sheet fits, whatever :func:`sheet_extent` would
+count. Every other sheet (prefixed tags,
 references written ``$A$1`` or in lower case, rows without numbers, a
 reference beyond the limits even on an empty cell) is measured exactly, so
 nothing is let through that the exact measure refuses.
@@ -24,13 +25,11 @@ from functools import lru_cache
 
 from .safety import sheet_extent
 
-_CELL_TAG = re.compile(rb"<c\b")
-_ROW_TAG = re.compile(rb"<row\b")
+# A cell tag that does not open with a plain reference (upper-case letters, a row number without a
+# leading zero), and a row tag that does not open with its number.
+_ODD_CELL = re.compile(rb'<c\b(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}")')
+_ODD_ROW = re.compile(rb'<row\b(?! r=")')
 _PREFIXED = re.compile(rb"<\w+:(?:c|row)\b")
-_PLAIN_CELL = b'<c r="'
-_PLAIN_ROW = b'<row r="'
-# A cell tag whose reference is not written plainly: upper-case letters, a row number without leading zero.
-_ODD_REF = re.compile(rb'<c r="(?![A-Z]{1,3}[1-9][0-9]{0,6}")')
 MAX_PLAIN_COLUMNS = 702  # ZZ: three letters always lie beyond (the patterns below rely on it)
 
 
@@ -70,12 +69,10 @@ def plain_fit(xml: bytes, max_rows: int, max_cols: int) -> bool:
     """
     if max_cols > MAX_PLAIN_COLUMNS or max_rows < 1 or max_cols < 1:
         return False
-    if len(_CELL_TAG.findall(xml)) != xml.count(_PLAIN_CELL) or len(_ROW_TAG.findall(xml)) != xml.count(_PLAIN_ROW):
-        return False  # a cell or row tag written otherwise (no reference, other spacing)
+    if _ODD_CELL.search(xml) or _ODD_ROW.search(xml):
+        return False  # a tag written otherwise: no reference, other spacing, $A$1, lower case
     if (b":c" in xml or b":row" in xml) and _PREFIXED.search(xml):
         return False  # tags with a namespace prefix
-    if _ODD_REF.search(xml):
-        return False
     return _beyond(max_rows, max_cols).search(xml) is None
 
 
