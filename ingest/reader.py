@@ -881,7 +881,8 @@ class _Parser:
                     seen[key] = excel_row
             if not ok:
                 continue
-            new_service = new_inst or not self.reg.has_service(iid, code)
+            # has_service, with the code key folded above (the registry's pairs hold folded codes)
+            new_service = new_inst or iid is None or (int(iid), key[1]) not in self.reg.services
             if new_service and not new_inst:
                 out.warn("new_service", sheet=name_sheet, row=excel_row, column=t.column("service_code"),
                          value=code, institution=self.reg.name(iid), cell=t.ref(excel_row, "service_code"))

@@ -90,7 +90,13 @@ def normalise_code(code: object) -> str:
         return ""
     if isinstance(code, float):
         code = repr(code)  # shortest faithful form: 7.1 stays "7.1"
-    text = _SPACES.sub("", str(code)).casefold()
+    return _code_key(str(code))
+
+
+@lru_cache(maxsize=65536)
+def _code_key(text: str) -> str:
+    # Registries and workbooks repeat the same codes (7.1, 7.2 …) for every institution.
+    text = _SPACES.sub("", text).casefold()
     if re.fullmatch(r"\d+\.0", text):
         text = text[:-2]
     return text

@@ -130,7 +130,7 @@ def _answers_text(values) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def _answers_text_of(values: tuple) -> str:
-    return " ".join(str(int(v)) for v in values)  # at most 2^17 answer patterns; a file repeats them
+    return " ".join(map(str, map(int, values)))  # at most 2^17 answer patterns; a file repeats them
 
 
 def _same_comment(a, b) -> bool:
@@ -177,17 +177,33 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
     identical = cur.execute(
         "SELECT min(import_id) FROM imports WHERE sha256 = ? AND outcome = 'imported'", [parsed.sha256]
     ).fetchone()[0]
-    names = name_index(cur)
+    index: dict[str, int] | None = None  # registered names, read only when a record names a new institution
+
+    def names() -> dict[str, int]:
+        nonlocal index
+        if index is None:
+            index = name_index(cur)
+        return index
+
+    def inst_id(given: int | None, name: str) -> int | None:
+        return given if given is not None else names().get(normalise_name(name))
+
+    # Only the registry rows of the institutions the file names: a file is a few of a country's bodies.
+    iids = [inst_id(r.institution_id, r.institution_name) for r in parsed.services]
+    cov_iids = [inst_id(r.institution_id, r.institution_name) for r in parsed.coverage]
+    wanted = sorted({i for i in (*iids, *cov_iids) if i is not None} | (
+        {meta.scope_institution_id} if meta.scope_institution_id is not None else set()))
     folded: dict[str, str] = {}  # codes repeat across institutions (7.1 …): fold each distinct code once
     service_ids = {(i, folded.get(c) or folded.setdefault(c, normalise_code(c))): s
-                   for s, i, c in cur.execute("SELECT service_id, institution_id, code FROM services ORDER BY service_id DESC").fetchall()}
+                   for s, i, c in cur.execute(
+                       "SELECT service_id, institution_id, code FROM services "
+                       "WHERE institution_id IN (SELECT unnest(?)) ORDER BY service_id DESC",
+                       [sorted({i for i in iids if i is not None})]).fetchall()} if parsed.services else {}
     locked = {r[0] for r in cur.execute(
         "SELECT institution_id FROM review_states WHERE round_id = ? AND state = 'approved'", [rid]).fetchall()}
 
-    registered = dict(cur.execute("SELECT institution_id, name_az FROM institutions").fetchall())
-
-    def inst_id(given: int | None, name: str) -> int | None:
-        return given if given is not None else names.get(normalise_name(name))
+    registered = dict(cur.execute("SELECT institution_id, name_az FROM institutions "
+                                  "WHERE institution_id IN (SELECT unnest(?))", [wanted]).fetchall())
 
     def shown(iid: int | None, name: str) -> str:
         return registered.get(iid, name) if iid is not None else name
@@ -206,8 +222,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
             f"SELECT service_id, answer_id, comment, {q} FROM service_answers WHERE round_id = ? AND source = ? "
             f"AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid, answer_source]).fetchall():
             current[r[0]] = (r[1], r[2], tuple(r[3:]))
-        for rec in parsed.services:
-            iid = inst_id(rec.institution_id, rec.institution_name)
+        for rec, iid in zip(parsed.services, iids):
             code = str(rec.service_code).strip()
             sid = service_ids.get((iid, normalise_code(code))) if iid is not None else None
             new = _answers_text(rec.answers)
@@ -227,8 +242,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
             "SELECT institution_id, coverage_id, services_transferable, e_services_provided FROM coverage "
             f"WHERE round_id = ? AND replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}", [rid]).fetchall():
             current[r[0]] = (r[1], r[2], r[3])
-        for rec in parsed.coverage:
-            iid = inst_id(rec.institution_id, rec.institution_name)
+        for rec, iid in zip(parsed.coverage, cov_iids):
             new = f"{int(rec.transferable)}/{int(rec.provided)}"
             cur_row = current.get(iid) if iid is not None else None
             if cur_row is None:
@@ -243,7 +257,7 @@ def _plan(cur, parsed: ParsedWorkbook, replace: bool, unlock: bool = False) -> I
         scope_name = meta.scope if meta.scope and str(meta.scope).strip().lower() != "national" else None
         scope_id = meta.scope_institution_id
         if scope_id is None and scope_name:
-            scope_id = names.get(normalise_name(scope_name))
+            scope_id = names().get(normalise_name(scope_name))
         current = {}
         for r in cur.execute(
             "SELECT scope_institution_id, question_id, answer_id, value FROM infrastructure_answers "
