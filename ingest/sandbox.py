@@ -31,6 +31,7 @@ received from a person goes through the child. Limits: ``EGOV_PARSE_MEMORY_MB``
 
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import logging
@@ -356,13 +357,17 @@ def _child(job: socket.socket) -> None:
 
 def serve(ctl_fd: int) -> None:
     """The fork server's loop: fork a child per job, report how each ended, kill on request."""
-    import openpyxl  # noqa: F401
     import python_calamine  # noqa: F401
 
     import ingest.reader  # noqa: F401 - imported once here, shared by every child
     from scoring import load_methodology
 
     load_methodology(None)
+    # Everything imported so far lives as long as the server: out of the collector's sight, a child's
+    # collections do not walk (and so copy, page by page) the whole inherited heap.
+    gc.freeze()
+    # Only some files need openpyxl (number formats): imported while the first child reads, not before it.
+    later = ["openpyxl"]
     ctl = socket.socket(fileno=ctl_fd)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
@@ -423,6 +428,11 @@ def serve(ctl_fd: int) -> None:
             _send(job, PID, struct.pack(">q", pid))
         except OSError:
             os.kill(pid, signal.SIGKILL)
+        if later:
+            for name in later:
+                importlib.import_module(name)
+            later.clear()
+            gc.freeze()
     for pid in list(live):
         try:
             os.kill(pid, signal.SIGKILL)
