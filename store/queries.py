@@ -40,17 +40,24 @@ SERVICE_ANSWER_COLUMNS = ["round", "source", "institution_id", "institution_az",
                           *ANSWER_COLUMNS, "comment", "import_id"]
 
 
-def rounds(st) -> pd.DataFrame:
-    """Every round, oldest label first, with how many services each source assessed."""
-    # One grouped pass over the answers (not a count per round and source): every page's frame reads this.
+def rounds(st, counts: bool = True) -> pd.DataFrame:
+    """Every round, oldest label first, with how many services each source assessed.
+
+    ``counts=False`` leaves the counts out: every page's frame reads the rounds,
+    and counting a million answers on each first visit costs more than the rest.
+    """
+    columns = """r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
+               r.opened_at, r.opened_by, r.deadline, r.closes"""
+    if not counts:
+        return st.df(f"SELECT {columns} FROM rounds r ORDER BY r.label")
+    # One grouped pass over the answers (not a count per round and source).
     return st.df(f"""
         WITH n AS (
             SELECT round_id, count(*) FILTER (WHERE source = 'self') AS n_self,
                    count(*) FILTER (WHERE source = 'expert') AS n_expert
             FROM service_answers WHERE replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}
             GROUP BY round_id)
-        SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
-               r.opened_at, r.opened_by, r.deadline, r.closes,
+        SELECT {columns},
                coalesce(n.n_self, 0) AS n_self, coalesce(n.n_expert, 0) AS n_expert
         FROM rounds r LEFT JOIN n USING (round_id) ORDER BY r.label""")
 

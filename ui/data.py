@@ -113,6 +113,13 @@ def clear() -> None:
 
 @by_version()
 def rounds(key: tuple[str, str]) -> pd.DataFrame:
+    """Every round (no answer counts: see :func:`round_counts`)."""
+    return queries.rounds(store(), counts=False).sort_values("label").reset_index(drop=True)
+
+
+@by_version()
+def round_counts(key: tuple[str, str]) -> pd.DataFrame:
+    """Every round with how many services each source assessed (the Administration page's list)."""
     return queries.rounds(store()).sort_values("label").reset_index(drop=True)
 
 
