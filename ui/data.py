@@ -201,6 +201,12 @@ def service_index(key: tuple[str, str]) -> pd.DataFrame:
     return idx
 
 
+@shared_by_version(max_entries=4)
+def service_audiences(key: tuple[str, str]) -> np.ndarray:
+    """Audience code of every service, indexed by service id (1 citizen, 2 business, 0 none)."""
+    return queries.service_audiences(store())
+
+
 def _positions(key: tuple[str, str], service_ids: np.ndarray) -> np.ndarray:
     """Row positions in :func:`service_index` of the given service ids."""
     return _service_lookup(key)[np.asarray(service_ids, dtype=np.int64)]
