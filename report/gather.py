@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -24,19 +23,20 @@ from scoring import eu, reference
 
 from .agenda import Agenda
 from .model import (
-    AdviceItem,
     BoardRow,
     ClassicRow,
     EgdiPoint,
     InstitutionPage,
+    InstitutionPages,
     MappingRow,
     MethodInfo,
     ReportModel,
-    ServiceRow,
     Summary,
     ThresholdRow,
     TrendPoint,
 )
+from .service_rows import ServiceTable
+from .service_rows import name_in as _name
 
 SNAPSHOTS = ("published", "current")
 DEFAULT_URL = "http://localhost:8501"
@@ -66,22 +66,6 @@ def _f(v) -> float | None:
 def _i(v) -> int | None:
     x = _f(v)
     return None if x is None else int(round(x))
-
-
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
-
-
-def _name(row, lang: str, az: str = "name_az", en: str = "name_en") -> str:
-    """A name in the report's language, falling back to the other one.
-
-    Kept exactly as written (never re-cased); only control and invisible bidi characters go,
-    since they would corrupt a slide's XML or reorder a line.
-    """
-    first, second = (row.get(az), row.get(en)) if lang == "az" else (row.get(en), row.get(az))
-    for v in (first, second):
-        if isinstance(v, str) and v.strip():
-            return _INVISIBLE.sub(" ", v).strip()
-    return ""
 
 
 def dashboard_url(base: str | None, round_label: str, lang: str, source: str) -> str:
@@ -168,40 +152,27 @@ def method_info(m: scoring.Methodology, lang: str) -> MethodInfo:
 
 def _board_rows(now: _Round, before: _Round | None, names: pd.DataFrame, lang: str) -> list[BoardRow]:
     comparable = before is not None and before.m.id == now.m.id
-    changes = scoring.board_changes(now.board, before.board if comparable else None).set_index("institution_id")
+    # Changes come row for row with the board; names are looked up once for the board's institutions
+    # (a lookup per row costs a country's board a second).
+    changes = scoring.board_changes(now.board, before.board if comparable else None)
+    level_change = changes["mean_level_change"].to_numpy(dtype=float)
+    coverage_change = changes["coverage_pct_change"].to_numpy(dtype=float)
+    ids = now.board["institution_id"].astype(int).tolist()
+    meta = names[names.index.isin(ids)].to_dict("index")
     rows = []
-    for r in now.board.to_dict("records"):
-        iid = int(r["institution_id"])
-        meta = names.loc[iid] if iid in names.index else {}
+    for k, (iid, r) in enumerate(zip(ids, now.board.to_dict("records"))):
+        known = meta.get(iid)
         rows.append(BoardRow(
-            institution_id=iid, name=_name(meta, lang) if len(meta) else str(iid),
-            kind=meta.get("kind") if len(meta) else None, n_services=int(r["n_services"]),
+            institution_id=iid, name=_name(known, lang) if known else str(iid),
+            kind=known.get("kind") if known else None, n_services=int(r["n_services"]),
             transferable=_i(r["services_transferable"]), provided=_i(r["e_services_provided"]),
             coverage_pct=_f(r["coverage_pct"]), coverage_light=r["coverage_light"],
             mean_level=_f(r["mean_level"]), maturity_light=r["maturity_light"],
             infrastructure_index=_f(r["infrastructure_index"]), infrastructure_light=r["infrastructure_light"],
             mean_corruption=_f(r["mean_corruption"]), corruption_light=r["corruption_light"],
-            level_change=_f(changes.at[iid, "mean_level_change"]) if iid in changes.index else None,
-            coverage_change=_f(changes.at[iid, "coverage_pct_change"]) if iid in changes.index else None,
+            level_change=_f(level_change[k]), coverage_change=_f(coverage_change[k]),
         ))
     return sorted(rows, key=lambda b: sort_key(b.name, lang))  # the report language's alphabetical order
-
-
-def _services(records: list[dict], m: scoring.Methodology, lang: str) -> tuple[ServiceRow, ...]:
-    out = []
-    for r in records:
-        answers = [int(r[c]) for c in m.answer_columns]
-        adv = scoring.next_level_advice(answers, m)
-        items = tuple(AdviceItem(n, m.indicators[n - 1].short.get(lang), n in adv.mandatory) for n in adv.suggested)
-        out.append(ServiceRow(
-            service_id=int(r["service_id"]), code=str(r["code"]),
-            name=_name(r, lang, "service_az", "service_en"),
-            audience=r.get("audience") if r.get("audience") in ("citizen", "business") else None,
-            level=int(r["level"]), columns=" ".join(str(int(r[c])) for c in scoring.LEVEL_COLUMNS),
-            corruption_score=int(r["corruption_score"]), band=m.band(r["corruption_band"]).label.get(lang),
-            source=str(r["source"]), target=adv.target, advice=items,
-            light=scoring.traffic_light("maturity", float(r["level"]), m)))
-    return tuple(out)
 
 
 def _mapping(now: _Round, lang: str) -> list[MappingRow]:
@@ -348,18 +319,15 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
     chosen = _match_institutions(wanted, board)
     by_id = {b.institution_id: b for b in board}
     prev_levels = before.board.set_index("institution_id")["mean_level"] if comparable else pd.Series(dtype=float)
-    pages = []
-    # The chosen institutions' rows as records in one conversion: a conversion per institution costs a
-    # tenth of a second whatever its size, which is minutes for a country's two thousand bodies.
-    scored = now_round.scored
-    groups: dict[int, list[dict]] = {}
-    if chosen and len(scored):
-        mine = scored[scored["institution_id"].isin(chosen).to_numpy()]
-        for r in mine.to_dict("records"):
-            groups.setdefault(int(r["institution_id"]), []).append(r)
-    for iid in chosen:
-        pages.append(InstitutionPage(row=by_id[iid], services=_services(groups.get(iid, []), now_round.m, lang),
-                                     mean_level_previous=_f(prev_levels.get(iid)) if comparable else None))
+    # Institution pages are built when asked for (a slide shown, a file rendered): a country's round has
+    # thousands of them, and the presentation shows one at a time.
+    table = ServiceTable(now_round.scored, now_round.m, lang)
+
+    def page(iid: int) -> InstitutionPage:
+        return InstitutionPage(row=by_id[iid], services=table.rows(iid),
+                               mean_level_previous=_f(prev_levels.get(iid)) if comparable else None)
+
+    pages = InstitutionPages(chosen, [table.count(iid) for iid in chosen], page)
     step(0.5, "report.progress.comparing")
 
     classic, eu_year = _classic(now_round, lang)

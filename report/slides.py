@@ -26,6 +26,7 @@ LIGHTS = ("green", "yellow", "red", "none")
 ICONS = {"green": "✔", "yellow": "▲", "red": "✖", "none": "–"}
 TIME_ZONE = "Asia/Baku"  # where the round tables take place; shown with the time
 DIMENSIONS = ("coverage", "maturity", "infrastructure", "corruption")
+INSTITUTION_ROWS = 6  # services on one slide of an institution (``report.outline`` counts pages with it)
 
 
 # -- building blocks -----------------------------------------------------------------------------
@@ -506,7 +507,7 @@ def institution(m: ReportModel, page: InstitutionPage) -> Slide:
     columns = (Column(t("col.code", lang), 0.7, max_chars=8), Column(t("col.service", lang), 3.2, max_chars=50),
                Column(t("col.level", lang), 1.0, "center"), Column(t("col.band", lang), 1.25),
                Column(t("col.next_step", lang), 3.3, max_chars=52))
-    table = Table(columns, tuple(rows), rows_per_slide=6, caption=t("report.institution.caption", lang))
+    table = Table(columns, tuple(rows), rows_per_slide=INSTITUTION_ROWS, caption=t("report.institution.caption", lang))
     kind = t(f"kind.{b.kind}", lang) if b.kind in ("central", "regional", "local") else None
     subtitle = " · ".join(x for x in (kind, t("report.scope.services", lang, n=fmt_int(b.n_services, lang))) if x)
     return Slide("institutions", "institution", b.name, subtitle=subtitle, figures=figures, table=table,

@@ -16,8 +16,8 @@ import streamlit as st
 
 from report import agenda as agendas_core
 from report import charts, gather, html, pdf
-from report import slides as slides_core
 from report.model import ReportModel
+from report.outline import Deck
 from report.slides import Chart
 from ui import data
 
@@ -93,9 +93,10 @@ def model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tup
 
 
 @data.shared_by_version(max_entries=24)
-def slide_pages(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> tuple:
-    """The model's slides, paginated: built once per model, not on every step through the deck."""
-    return tuple(slides_core.paginate(slides_core.build(model(key, label, lang, source, snap, agenda, base))))
+def slide_pages(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> Deck:
+    """The model's slides, paginated, as a lazy deck: counted once per model, an institution's slides built
+    when one is shown (a country's deck has thousands; the presenter sees one at a time)."""
+    return Deck(model(key, label, lang, source, snap, agenda, base))
 
 
 def fresh_model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str,
