@@ -86,20 +86,25 @@ def _summary(d: dict) -> Summary:
 class _Round:
     """One round's scored frames, read once.
 
-    ``full=False`` (rounds that only make a point of the trends) reads the answers as compact ids and
-    scores them, with coverage and the headline figures, but no names, board or infrastructure: a
-    country's decade is a million rows, and the names and boards of old rounds are never shown.
+    ``full=False`` (rounds that only make a point of the trends) scores the answers, with coverage and
+    the headline figures, but no board or infrastructure: a country's decade is a million rows, and the
+    boards of old rounds are never shown. ``named=False`` (every round but the one reported) reads the
+    answers as compact ids, without names or codes: only the reported round's services are listed.
+    ``rows`` are this round's compact answers when the caller read several rounds at once.
     """
 
-    def __init__(self, st, label: str, source: str, published_only: bool, *, full: bool = True):
+    def __init__(self, st, label: str, source: str, published_only: bool, *, full: bool = True,
+                 named: bool | None = None, rows: pd.DataFrame | None = None):
         from store import queries
 
         self.label = label
         self.m = queries.load_round_methodology(st, label)
-        if full:
+        if full if named is None else named:
             answers = queries.service_answers(st, label, source, published_only=published_only)
         else:
-            answers = queries.source_rows(queries.answer_rows(st, [label], published_only=published_only), source)
+            if rows is None:
+                rows = queries.answer_rows(st, [label], published_only=published_only)
+            answers = queries.source_rows(rows, source)
         self.scored = scoring.score_answers(answers.reset_index(drop=True), self.m)
         self.coverage = queries.coverage_rows(st, label, published_only=published_only)
         if not full:
@@ -232,8 +237,19 @@ def _egdi(lang: str) -> list[EgdiPoint]:
     return out
 
 
-def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool) -> list[TrendPoint]:
-    rounds = [loaded.get(lbl) or _Round(st, lbl, source, published_only, full=False) for lbl in labels]
+def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool,
+            round_ids: dict[str, int]) -> list[TrendPoint]:
+    from store import queries
+
+    # The other rounds' answers in one compact read, split by round: a query per round costs more.
+    missing = [lbl for lbl in labels if lbl not in loaded]
+    parts: dict[str, pd.DataFrame] = {}
+    if missing:
+        rows = queries.answer_rows(st, missing, published_only=published_only)
+        of_row = rows["round_id"].to_numpy()
+        parts = {lbl: rows[of_row == round_ids[lbl]].reset_index(drop=True) for lbl in missing}
+    rounds = [loaded.get(lbl) or _Round(st, lbl, source, published_only, full=False, rows=parts[lbl])
+              for lbl in labels]
     out, prev_m = [], None
     for r in rounds:
         cov = r.coverage
@@ -309,7 +325,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
     previous = labels[-2] if len(labels) > 1 else None
 
     now_round = _Round(st, str(round_label), source, published)
-    before = _Round(st, previous, source, published) if previous else None
+    before = _Round(st, previous, source, published, named=False) if previous else None
     comparable = before is not None and before.m.id == now_round.m.id
     step(0.3, "report.progress.scoring")
 
@@ -344,7 +360,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
         infrastructure=now_round.national, infrastructure_previous=before.national if comparable else None,
         mapping=_mapping(now_round, lang), classic=classic, eu_year=eu_year, egdi=_egdi(lang),
         trends=_trends(st, labels, {now_round.label: now_round, **({before.label: before} if before else {})},
-                       source, published),
+                       source, published, dict(zip(rounds["label"].astype(str), rounds["round_id"].astype(int)))),
         institutions=pages,
     )
     step(0.6, "report.progress.gathered")

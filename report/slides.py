@@ -322,14 +322,27 @@ def _light_cell(value: float | None, text: str, light: str | None) -> Cell:
     return Cell("", "none") if value is None else Cell(text, light or "none")
 
 
-def _board_cells(b: BoardRow, lang: str) -> tuple[Cell, ...]:
+def _once(fn):
+    """``fn`` remembering its results: a country's board repeats a few hundred distinct values in thousands
+    of cells, and each CLDR formatting costs tens of microseconds."""
+    done: dict = {}
+
+    def once(*args):
+        found = done.get(args)
+        if found is None:
+            found = done[args] = fn(*args)
+        return found
+    return once
+
+
+def _board_cells(b: BoardRow, lang: str, pct=fmt_pct, num=fmt_num, change=arrow) -> tuple[Cell, ...]:
     return (
         Cell(b.name, strong=True),
-        _light_cell(b.coverage_pct, fmt_pct(b.coverage_pct, lang), b.coverage_light),
-        _light_cell(b.mean_level, fmt_num(b.mean_level, lang, 2), b.maturity_light),
-        _light_cell(b.infrastructure_index, fmt_num(b.infrastructure_index, lang, 2), b.infrastructure_light),
-        _light_cell(b.mean_corruption, fmt_num(b.mean_corruption, lang, 1), b.corruption_light),
-        Cell(arrow(b.level_change, lang, 2)),
+        _light_cell(b.coverage_pct, pct(b.coverage_pct, lang), b.coverage_light),
+        _light_cell(b.mean_level, num(b.mean_level, lang, 2), b.maturity_light),
+        _light_cell(b.infrastructure_index, num(b.infrastructure_index, lang, 2), b.infrastructure_light),
+        _light_cell(b.mean_corruption, num(b.mean_corruption, lang, 1), b.corruption_light),
+        Cell(change(b.level_change, lang, 2)),
     )
 
 
@@ -341,7 +354,8 @@ def board(m: ReportModel) -> Slide:
                Column(t("light.dim.infrastructure", lang), 1.65, "left"),
                Column(t("light.dim.corruption", lang), 1.3, "left"),
                Column(t("report.col.change", lang), 1.05, "right"))
-    table = Table(columns, tuple(_board_cells(b, lang) for b in m.board), rows_per_slide=10,
+    pct, num, change = _once(fmt_pct), _once(fmt_num), _once(arrow)
+    table = Table(columns, tuple(_board_cells(b, lang, pct, num, change) for b in m.board), rows_per_slide=10,
                   caption=t("report.board.caption", lang))
     notes = [t("report.notes.board", lang, n=fmt_int(len(m.board), lang))]
     for dim, attr in zip(DIMENSIONS, ("coverage_light", "maturity_light", "infrastructure_light", "corruption_light")):
