@@ -15,6 +15,7 @@ import datetime as _dt
 import math
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 import scoring
@@ -84,32 +85,24 @@ def _summary(d: dict) -> Summary:
 
 
 class _Round:
-    """One round's scored frames, read once.
+    """One round's scored frames, its board and headline figures, read once.
 
-    ``full=False`` (rounds that only make a point of the trends) scores the answers, with coverage and
-    the headline figures, but no board or infrastructure: a country's decade is a million rows, and the
-    boards of old rounds are never shown. ``named=False`` (every round but the one reported) reads the
-    answers as compact ids, without names or codes: only the reported round's services are listed.
-    ``rows`` are this round's compact answers when the caller read several rounds at once.
+    ``named=False`` (the previous round) reads the answers as compact ids, without names or codes: only
+    the reported round's services are listed. Older rounds only make a point of the trends
+    (:func:`_other_rounds`).
     """
 
-    def __init__(self, st, label: str, source: str, published_only: bool, *, full: bool = True,
-                 named: bool | None = None, rows: pd.DataFrame | None = None):
+    def __init__(self, st, label: str, source: str, published_only: bool, *, named: bool = True):
         from store import queries
 
         self.label = label
         self.m = queries.load_round_methodology(st, label)
-        if full if named is None else named:
+        if named:
             answers = queries.service_answers(st, label, source, published_only=published_only)
         else:
-            if rows is None:
-                rows = queries.answer_rows(st, [label], published_only=published_only)
-            answers = queries.source_rows(rows, source)
+            answers = queries.source_rows(queries.answer_rows(st, [label], published_only=published_only), source)
         self.scored = scoring.score_answers(answers.reset_index(drop=True), self.m)
         self.coverage = queries.coverage_rows(st, label, published_only=published_only)
-        if not full:
-            self.summary = _summary(scoring.round_summary(self.scored, self.coverage, None))
-            return
         self.infra_answers = queries.infrastructure_answers(st, label, source="validated",
                                                             published_only=published_only)
         self.board = scoring.institution_board(self.scored, self.coverage, self.infra_answers, self.m)
@@ -237,28 +230,49 @@ def _egdi(lang: str) -> list[EgdiPoint]:
     return out
 
 
-def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool,
-            round_ids: dict[str, int]) -> list[TrendPoint]:
+def _other_rounds(st, labels: list[str], source: str, published_only: bool,
+                  round_ids: dict[str, int]) -> dict[str, tuple[str, int, float | None, float | None, float, float]]:
+    """The trend figures of rounds the report shows no more of: (methodology, services, mean level, share at
+    level 4 or 5, transferable, provided), from one compact read of their answers and one of their coverage."""
+    from scoring.frame import score_columns
     from store import queries
 
-    # The other rounds' answers in one compact read, split by round: a query per round costs more.
-    missing = [lbl for lbl in labels if lbl not in loaded]
-    parts: dict[str, pd.DataFrame] = {}
+    rows = queries.source_rows(queries.answer_rows(st, labels, published_only=published_only), source)
+    cov = queries.coverage_of_rounds(st, labels, published_only=published_only)
+    of_row, of_cov = rows["round_id"].to_numpy(), cov["round"].astype(str).to_numpy()
+    out = {}
+    for lbl in labels:
+        m = queries.load_round_methodology(st, lbl)
+        mask = of_row == round_ids[lbl]
+        n = int(mask.sum())
+        counts = np.zeros(6, np.int64)
+        if n:
+            level = score_columns([rows[q].to_numpy()[mask].view(np.uint8) for q in m.answer_columns], m)["level"]
+            counts = np.bincount(level, minlength=6)
+        # As round_summary works them out: an exact integer sum over the count, a share times 100.
+        mean = float(int(counts @ np.arange(6))) / n if n else None
+        share4 = float(int(counts[4:].sum()) / n * 100) if n else None
+        c = cov[of_cov == lbl]
+        out[lbl] = (m.id, n, mean, share4, c["services_transferable"].astype(float).sum(),
+                    c["e_services_provided"].astype(float).sum())
+    return out
+
+
+def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool,
+            round_ids: dict[str, int]) -> list[TrendPoint]:
+    figures = {r.label: (r.m.id, r.summary.services, r.summary.mean_level, r.summary.share_level4,
+                         r.coverage["services_transferable"].astype(float).sum(),
+                         r.coverage["e_services_provided"].astype(float).sum()) for r in loaded.values()}
+    missing = [lbl for lbl in labels if lbl not in figures]
     if missing:
-        rows = queries.answer_rows(st, missing, published_only=published_only)
-        of_row = rows["round_id"].to_numpy()
-        parts = {lbl: rows[of_row == round_ids[lbl]].reset_index(drop=True) for lbl in missing}
-    rounds = [loaded.get(lbl) or _Round(st, lbl, source, published_only, full=False, rows=parts[lbl])
-              for lbl in labels]
+        figures |= _other_rounds(st, missing, source, published_only, round_ids)
     out, prev_m = [], None
-    for r in rounds:
-        cov = r.coverage
-        t_, p_ = cov["services_transferable"].astype(float).sum(), cov["e_services_provided"].astype(float).sum()
-        out.append(TrendPoint(round=r.label, methodology_id=r.m.id, series_break=prev_m is not None and prev_m != r.m.id,
-                              services=r.summary.services, mean_level=r.summary.mean_level,
-                              share_level4=r.summary.share_level4,
+    for lbl in labels:
+        mid, services, mean_level, share4, t_, p_ = figures[lbl]
+        out.append(TrendPoint(round=lbl, methodology_id=mid, series_break=prev_m is not None and prev_m != mid,
+                              services=services, mean_level=mean_level, share_level4=share4,
                               coverage_pct=float(100.0 * p_ / t_) if t_ > 0 else None))
-        prev_m = r.m.id
+        prev_m = mid
     return out
 
 

@@ -335,14 +335,19 @@ def _once(fn):
     return once
 
 
+def _rounded(value: float | None, digits: int) -> float | None:
+    """The value as ``fmt_num`` and ``arrow`` round it anyway: fewer distinct keys for :func:`_once`."""
+    return None if value is None else round(value, digits)
+
+
 def _board_cells(b: BoardRow, lang: str, pct=fmt_pct, num=fmt_num, change=arrow) -> tuple[Cell, ...]:
     return (
         Cell(b.name, strong=True),
         _light_cell(b.coverage_pct, pct(b.coverage_pct, lang), b.coverage_light),
-        _light_cell(b.mean_level, num(b.mean_level, lang, 2), b.maturity_light),
-        _light_cell(b.infrastructure_index, num(b.infrastructure_index, lang, 2), b.infrastructure_light),
-        _light_cell(b.mean_corruption, num(b.mean_corruption, lang, 1), b.corruption_light),
-        Cell(change(b.level_change, lang, 2)),
+        _light_cell(b.mean_level, num(_rounded(b.mean_level, 2), lang, 2), b.maturity_light),
+        _light_cell(b.infrastructure_index, num(_rounded(b.infrastructure_index, 2), lang, 2), b.infrastructure_light),
+        _light_cell(b.mean_corruption, num(_rounded(b.mean_corruption, 1), lang, 1), b.corruption_light),
+        Cell(change(_rounded(b.level_change, 2), lang, 2)),
     )
 
 
