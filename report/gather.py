@@ -87,20 +87,20 @@ def _summary(d: dict) -> Summary:
 class _Round:
     """One round's scored frames, its board and headline figures, read once.
 
-    ``named=False`` (the previous round) reads the answers as compact ids, without names or codes: only
-    the reported round's services are listed. Older rounds only make a point of the trends
+    ``rows`` (the previous round): its compact answers (``queries.answer_rows``), already read with the
+    older rounds, without names or codes: only the reported round's services are listed. Older rounds only make a point of the trends
     (:func:`_other_rounds`).
     """
 
-    def __init__(self, st, label: str, source: str, published_only: bool, *, named: bool = True):
+    def __init__(self, st, label: str, source: str, published_only: bool, *, rows: pd.DataFrame | None = None):
         from store import queries
 
         self.label = label
         self.m = queries.load_round_methodology(st, label)
-        if named:
+        if rows is None:
             answers = queries.service_answers(st, label, source, published_only=published_only)
         else:
-            answers = queries.source_rows(queries.answer_rows(st, [label], published_only=published_only), source)
+            answers = queries.source_rows(rows, source)
         self.scored = scoring.score_answers(answers.reset_index(drop=True), self.m)
         self.coverage = queries.coverage_rows(st, label, published_only=published_only)
         self.infra_answers = queries.infrastructure_answers(st, label, source="validated",
@@ -230,14 +230,15 @@ def _egdi(lang: str) -> list[EgdiPoint]:
     return out
 
 
-def _other_rounds(st, labels: list[str], source: str, published_only: bool,
+def _other_rounds(st, labels: list[str], older: pd.DataFrame, source: str, published_only: bool,
                   round_ids: dict[str, int]) -> dict[str, tuple[str, int, float | None, float | None, float, float]]:
     """The trend figures of rounds the report shows no more of: (methodology, services, mean level, share at
-    level 4 or 5, transferable, provided), from one compact read of their answers and one of their coverage."""
+    level 4 or 5, transferable, provided), from the older rounds' compact answers (``older``, read once) and
+    one read of their coverage."""
     from scoring.frame import score_columns
     from store import queries
 
-    rows = queries.source_rows(queries.answer_rows(st, labels, published_only=published_only), source)
+    rows = queries.source_rows(older, source)
     cov = queries.coverage_of_rounds(st, labels, published_only=published_only)
     of_row, of_cov = rows["round_id"].to_numpy(), cov["round"].astype(str).to_numpy()
     out = {}
@@ -258,14 +259,14 @@ def _other_rounds(st, labels: list[str], source: str, published_only: bool,
     return out
 
 
-def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool,
-            round_ids: dict[str, int]) -> list[TrendPoint]:
+def _trends(st, labels: list[str], loaded: dict[str, _Round], older: pd.DataFrame | None, source: str,
+            published_only: bool, round_ids: dict[str, int]) -> list[TrendPoint]:
     figures = {r.label: (r.m.id, r.summary.services, r.summary.mean_level, r.summary.share_level4,
                          r.coverage["services_transferable"].astype(float).sum(),
                          r.coverage["e_services_provided"].astype(float).sum()) for r in loaded.values()}
     missing = [lbl for lbl in labels if lbl not in figures]
     if missing:
-        figures |= _other_rounds(st, missing, source, published_only, round_ids)
+        figures |= _other_rounds(st, missing, older, source, published_only, round_ids)
     out, prev_m = [], None
     for lbl in labels:
         mid, services, mean_level, share4, t_, p_ = figures[lbl]
@@ -339,7 +340,12 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
     previous = labels[-2] if len(labels) > 1 else None
 
     now_round = _Round(st, str(round_label), source, published)
-    before = _Round(st, previous, source, published, named=False) if previous else None
+    round_ids = dict(zip(rounds["label"].astype(str), rounds["round_id"].astype(int)))
+    # Every older round's answers in one compact read: the previous round's board and the trends' figures.
+    older = queries.answer_rows(st, labels[:-1], published_only=published) if previous else None
+    before = (_Round(st, previous, source, published,
+                     rows=older[older["round_id"].to_numpy() == round_ids[previous]].reset_index(drop=True))
+              if previous else None)
     comparable = before is not None and before.m.id == now_round.m.id
     step(0.3, "report.progress.scoring")
 
@@ -374,7 +380,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
         infrastructure=now_round.national, infrastructure_previous=before.national if comparable else None,
         mapping=_mapping(now_round, lang), classic=classic, eu_year=eu_year, egdi=_egdi(lang),
         trends=_trends(st, labels, {now_round.label: now_round, **({before.label: before} if before else {})},
-                       source, published, dict(zip(rounds["label"].astype(str), rounds["round_id"].astype(int)))),
+                       older, source, published, round_ids),
         institutions=pages,
     )
     step(0.6, "report.progress.gathered")
