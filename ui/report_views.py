@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from l10n import sort_key
 from report import agenda as agendas_core
 from report import charts, gather, html, pdf
 from report.model import ReportModel
@@ -66,6 +67,21 @@ def agenda_table(key: tuple) -> pd.DataFrame:
     from store.agendas import agendas
 
     return agendas(data.store())
+
+
+@data.by_version()
+def institution_choices(key: tuple, label: str, source: str, lang: str) -> dict[int, str]:
+    """The round's institutions (those on its board) and their names in ``lang``, in alphabetical order.
+
+    Only the round's own board and the registry's names: the full board (change since the previous round,
+    audiences) would read a second round for a list of names.
+    """
+    ids = data.plain_board(key, label, source)["institution_id"].astype(int)
+    inst = data.institutions(key).set_index("institution_id")
+    name = inst["name_en"].fillna(inst["name_az"]) if lang == "en" else inst["name_az"]
+    names = {int(i): name.get(int(i)) for i in ids}
+    names = {i: n if isinstance(n, str) else str(i) for i, n in names.items()}
+    return dict(sorted(names.items(), key=lambda kv: sort_key(kv[1], lang)))
 
 
 def agenda_names(key: tuple) -> list[str]:
