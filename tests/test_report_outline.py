@@ -76,5 +76,8 @@ def test_deck_builds_only_the_institution_shown(demo_db):
 
 
 def test_page_count_matches_paginate():
-    for n in (0, 1, 6, 7, 12, 13, 50):
-        assert page_count(n) == (1 if n <= 6 else -(-n // 6))
+    for n in (0, 1, 5, 6, 7, 12, 13, 50):
+        rows = tuple((slides.Cell(str(k)),) for k in range(n))
+        s = slides.Slide("institutions", "institution", "x",
+                         table=slides.Table((slides.Column("c"),), rows, rows_per_slide=slides.INSTITUTION_ROWS))
+        assert page_count(n) == len(slides.paginate([s])), n
