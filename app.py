@@ -4,6 +4,7 @@ import logging
 
 import streamlit as st
 
+from store.db import pinned
 from ui import auth, chrome, presenting
 from ui.frame import ENTRY_MARK, busy_guard, draw_frame, entered, init_language
 from ui.i18n import t
@@ -86,16 +87,18 @@ sections[t("nav.section.round_table", lang)] = [
     page("pages/reports.py", "reports", ":material/summarize:", "reports"),
 ]
 
-hidden = presenting.hide_menu()
-nav = st.navigation(sections, position="hidden" if hidden else "sidebar", expanded=True)
-if not presenting.settle(nav, hidden):  # the presentation is full screen: no frame, no sidebar
-    st.session_state["_ctx"] = draw_frame()
-    # Just signed in, a respondent starts on its form, where a return and its reason are shown. After
-    # the frame, so that the sidebar's widgets (the language) were drawn in this run and keep their values.
-    if st.session_state.pop("auth-landing", False) and respondent and nav is not form_page:
-        st.switch_page(form_page, query_params={"lang": st.session_state["_ctx"].lang})
-    auth.sidebar(st.session_state["_ctx"].lang)
-    chrome.translate(st.session_state["_ctx"].lang)
-st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
-with busy_guard(lang):  # also when the presentation draws no frame
-    nav.run()
+# One rerun keeps its connection between the loaders' short leases (closed when the page is drawn).
+with pinned():
+    hidden = presenting.hide_menu()
+    nav = st.navigation(sections, position="hidden" if hidden else "sidebar", expanded=True)
+    if not presenting.settle(nav, hidden):  # the presentation is full screen: no frame, no sidebar
+        st.session_state["_ctx"] = draw_frame()
+        # Just signed in, a respondent starts on its form, where a return and its reason are shown. After
+        # the frame, so that the sidebar's widgets (the language) were drawn in this run and keep their values.
+        if st.session_state.pop("auth-landing", False) and respondent and nav is not form_page:
+            st.switch_page(form_page, query_params={"lang": st.session_state["_ctx"].lang})
+        auth.sidebar(st.session_state["_ctx"].lang)
+        chrome.translate(st.session_state["_ctx"].lang)
+    st.session_state[ENTRY_MARK] = True  # the page checks that it was reached through this file
+    with busy_guard(lang):  # also when the presentation draws no frame
+        nav.run()

@@ -38,7 +38,7 @@ all_rounds = data.rounds(ctx.key)
 
 with tab_rounds:
     if not all_rounds.empty:
-        components.table(admin_views.rounds_table(all_rounds, lang), lang, key="admin-rounds", download="rounds")
+        components.table(admin_views.rounds_table(data.round_counts(ctx.key), lang), lang, key="admin-rounds", download="rounds")
     else:
         st.info(t("intake.admin.no_rounds", lang))
     # Rounds exist only when opened here (or with `cli.py round open`): imports never create one.

@@ -6,6 +6,8 @@ from ui import choosers, components, data, trend_views
 from ui.frame import context
 from ui.i18n import t
 
+SHOWN = 300  # rows of a long list drawn on screen (the download has them all)
+
 ctx = context()
 lang = ctx.lang
 st.title(t("trends.title", lang))
@@ -47,11 +49,11 @@ else:
         components.table(matrix, lang, key="tr-matrix", download=f"transitions-{a}-{b}")
         st.caption(t("trends.matrix.caption", lang))
         if len(movers):
-            components.table(movers, lang, key="tr-movers", download=f"movers-{a}-{b}")
+            components.table(movers, lang, key="tr-movers", download=f"movers-{a}-{b}", rows=SHOWN)
     moves = trend_views.institution_moves(ctx.key, ctx.source, ctx.signed_in, lang)
     if len(moves):
         st.subheader(t("trends.institutions", lang))
-        components.table(moves, lang, key="tr-institutions", download="institutions-by-round")
+        components.table(moves, lang, key="tr-institutions", download="institutions-by-round", rows=SHOWN)
 
 left, right = st.columns(2)
 with left:

@@ -166,6 +166,7 @@ class _Lease:
         self.write_mode = False
         self.users = 0
         self.writers_waiting = 0
+        self.pins = 0  # reruns under way that keep an idle connection for their next read (Store.pinned)
         self.opening = False
         self.opened = 0  # how many times a connection was opened (tests and benchmarks read it)
 
@@ -221,6 +222,18 @@ class _Lease:
             self.users -= 1
             if self.users <= 0:
                 self.users = 0
+                if self.pins <= 0:
+                    self._close_locked()
+            self.cond.notify_all()
+
+    def pin(self) -> None:
+        with self.cond:
+            self.pins += 1
+
+    def unpin(self) -> None:
+        with self.cond:
+            self.pins = max(self.pins - 1, 0)
+            if self.pins == 0 and self.users == 0:
                 self._close_locked()
             self.cond.notify_all()
 
@@ -300,6 +313,10 @@ class Store:
             yield conn
         finally:
             lease.release()
+
+    def pinned(self):
+        """Keep this process's connection between the leases of one block: see :func:`pinned`."""
+        return pinned(self.path) if self._memory_conn is None and not self.closed else _nothing()
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -426,6 +443,34 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.path!r})"
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def pinned(path: str | os.PathLike | None = None) -> Iterator[None]:
+    """Keep this process's connection to ``path`` between the leases of one block (a page's rerun).
+
+    A page's loaders take a dozen short leases; opening the file for each
+    costs tens of milliseconds at a million rows, and DuckDB forgets the
+    blocks it read. Inside the block an idle connection stays open for the
+    next lease. It still gives way at once: a write of this process reopens
+    it read-write, another process's write intent closes it, and the block's
+    end closes it, so nothing is held between reruns. Opens nothing itself.
+    """
+    key = resolve_path(path)
+    if key == MEMORY:
+        yield
+        return
+    lease = _lease_for(key)
+    lease.pin()
+    try:
+        yield
+    finally:
+        lease.unpin()
 
 
 def open_store(path: str | os.PathLike | None = None) -> Store:

@@ -40,17 +40,24 @@ SERVICE_ANSWER_COLUMNS = ["round", "source", "institution_id", "institution_az",
                           *ANSWER_COLUMNS, "comment", "import_id"]
 
 
-def rounds(st) -> pd.DataFrame:
-    """Every round, oldest label first, with how many services each source assessed."""
-    # One grouped pass over the answers (not a count per round and source): every page's frame reads this.
+def rounds(st, counts: bool = True) -> pd.DataFrame:
+    """Every round, oldest label first, with how many services each source assessed.
+
+    ``counts=False`` leaves the counts out: every page's frame reads the rounds,
+    and counting a million answers on each first visit costs more than the rest.
+    """
+    columns = """r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
+               r.opened_at, r.opened_by, r.deadline, r.closes"""
+    if not counts:
+        return st.df(f"SELECT {columns} FROM rounds r ORDER BY r.label")
+    # One grouped pass over the answers (not a count per round and source).
     return st.df(f"""
         WITH n AS (
             SELECT round_id, count(*) FILTER (WHERE source = 'self') AS n_self,
                    count(*) FILTER (WHERE source = 'expert') AS n_expert
             FROM service_answers WHERE replaced_by_import IS NULL AND import_id IN {LIVE_IMPORTS}
             GROUP BY round_id)
-        SELECT r.round_id, r.label, r.methodology_id, r.status, r.published, r.published_at, r.illustrative,
-               r.opened_at, r.opened_by, r.deadline, r.closes,
+        SELECT {columns},
                coalesce(n.n_self, 0) AS n_self, coalesce(n.n_expert, 0) AS n_expert
         FROM rounds r LEFT JOIN n USING (round_id) ORDER BY r.label""")
 
@@ -108,13 +115,17 @@ def institution_aliases(st) -> pd.DataFrame:
         WHERE a.removed_at IS NULL ORDER BY a.alias""")
 
 
-def _rows(kind: str, alias: str, id_col: str, published_only: bool) -> str:
-    """WHERE condition picking a round's rows: current ones, or those frozen at its last publication."""
+def _rows(st, kind: str, alias: str, id_col: str, published_only: bool) -> str:
+    """WHERE condition picking a round's rows: current ones, or those frozen at its last publication.
+
+    Call it inside the query's ``st.reading()`` lease: the published view names
+    the rounds' last publications as read by that lease.
+    """
     if not published_only:
         return f"{alias}.replaced_by_import IS NULL AND {alias}.import_id IN {LIVE_IMPORTS}"
-    from .publication import public_rows
+    from .publication import latest_publications, public_rows
 
-    return public_rows(kind, f"{alias}.{id_col}")
+    return public_rows(kind, f"{alias}.{id_col}", publication_ids=latest_publications(st))
 
 
 def service_answers(st, round_label: str, source: str = "validated", published_only: bool = False) -> pd.DataFrame:
@@ -135,10 +146,11 @@ def service_answers(st, round_label: str, source: str = "validated", published_o
     else:
         pick = "SELECT * FROM cur WHERE source = ?"
         params = [str(round_label), source]
-    df = st.df(f"""
+    with st.reading():  # the last publications and the rows, read by one lease
+        df = st.df(f"""
         WITH cur AS (
             SELECT a.* FROM service_answers a JOIN rounds r USING (round_id)
-            WHERE r.label = ? AND {_rows('service_answers', 'a', 'answer_id', published_only)}),
+            WHERE r.label = ? AND {_rows(st, 'service_answers', 'a', 'answer_id', published_only)}),
         picked AS ({pick})
         SELECT r.label AS round, a.source, i.institution_id, i.name_az AS institution_az,
                i.name_en AS institution_en, i.kind, s.service_id, s.code, s.name_az AS service_az,
@@ -162,12 +174,13 @@ def answer_rows(st, round_labels, published_only: bool = False) -> pd.DataFrame:
     join names and pick the validated rows themselves.
     """
     labels = [str(x) for x in round_labels]
-    frame = st.arrow(f"""
+    with st.reading():  # the last publications and the rows, read by one lease
+        frame = st.arrow(f"""
         SELECT a.round_id, a.service_id, s.institution_id, a.source = 'expert' AS expert, {Q}, a.comment,
                a.import_id
         FROM service_answers a JOIN rounds r USING (round_id) JOIN services s USING (service_id)
-        WHERE r.label IN (SELECT unnest(?)) AND {_rows('service_answers', 'a', 'answer_id', published_only)}""",
-                     [labels]).to_pandas()
+        WHERE r.label IN (SELECT unnest(?)) AND {_rows(st, 'service_answers', 'a', 'answer_id', published_only)}""",
+                         [labels]).to_pandas()
     for col in ("round_id", "service_id", "institution_id", "import_id"):
         frame[col] = frame[col].astype("int32")
     for q in ANSWER_COLUMNS:
@@ -261,16 +274,17 @@ def infrastructure_answers(st, round_label: str, source: str = "all", published_
     """
     if source not in ("all", "self", "expert", "validated"):
         raise ValueError("source is 'all', 'self', 'expert' or 'validated'")
-    df = st.df(f"""
+    with st.reading():  # the last publications and the rows, read by one lease
+        df = st.df(f"""
         SELECT a.scope_institution_id, i.name_az AS scope_az, i.name_en AS scope_en, a.question_id, a.value,
                a.source, a.import_id
         FROM infrastructure_answers a JOIN rounds r USING (round_id)
              LEFT JOIN institutions i ON i.institution_id = a.scope_institution_id
-        WHERE r.label = ? AND {_rows('infrastructure_answers', 'a', 'answer_id', published_only)}
+        WHERE r.label = ? AND {_rows(st, 'infrastructure_answers', 'a', 'answer_id', published_only)}
         ORDER BY a.scope_institution_id NULLS FIRST,
                  try_cast(split_part(a.question_id, '.', 1) AS INTEGER),
                  try_cast(split_part(a.question_id, '.', 2) AS INTEGER), a.question_id, a.source""",
-               [str(round_label)])
+                   [str(round_label)])
     df["scope_institution_id"] = df["scope_institution_id"].astype("Int64")
     if source in ("self", "expert"):
         df = df[df["source"] == source]
@@ -283,22 +297,24 @@ def infrastructure_answers(st, round_label: str, source: str = "all", published_
 
 def coverage_rows(st, round_label: str, published_only: bool = False) -> pd.DataFrame:
     """Current coverage figures of a round, one row per institution (``published_only``: as last published)."""
-    return st.df(f"""
+    with st.reading():  # the last publications and the rows, read by one lease
+        return st.df(f"""
         SELECT c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
                c.services_transferable, c.e_services_provided, c.import_id
         FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
-        WHERE r.label = ? AND {_rows('coverage', 'c', 'coverage_id', published_only)}
+        WHERE r.label = ? AND {_rows(st, 'coverage', 'c', 'coverage_id', published_only)}
         ORDER BY c.institution_id""", [str(round_label)])
 
 
 def coverage_of_rounds(st, round_labels, published_only: bool = False) -> pd.DataFrame:
     """:func:`coverage_rows` of several rounds in one query, with the ``round`` label (for trends)."""
     labels = [str(x) for x in round_labels]
-    return st.df(f"""
+    with st.reading():  # the last publications and the rows, read by one lease
+        return st.df(f"""
         SELECT r.label AS round, c.institution_id, i.name_az AS institution_az, i.name_en AS institution_en, i.kind,
                c.services_transferable, c.e_services_provided, c.import_id
         FROM coverage c JOIN rounds r USING (round_id) JOIN institutions i USING (institution_id)
-        WHERE r.label IN (SELECT unnest(?)) AND {_rows('coverage', 'c', 'coverage_id', published_only)}
+        WHERE r.label IN (SELECT unnest(?)) AND {_rows(st, 'coverage', 'c', 'coverage_id', published_only)}
         ORDER BY r.label, c.institution_id""", [labels])
 
 

@@ -132,3 +132,55 @@ def test_closed_file_is_complete_without_its_log(st):
         assert con.execute("SELECT count(*) FROM institutions WHERE name_az = 'Tam Agentlik'").fetchone()[0] == 1
     finally:
         con.close()
+
+
+def _opened(st) -> int:
+    from store.db import _lease_for
+
+    return _lease_for(st.path).opened
+
+
+def test_a_pinned_rerun_opens_the_file_once_and_holds_nothing_after(st):
+    before = _opened(st)
+    with st.pinned():
+        queries.institutions(st)
+        queries.rounds(st)
+        queries.services(st)
+        assert held(st.path)  # idle between the leases, kept for the next one
+        assert _opened(st) == before + 1
+    assert not held(st.path)
+
+
+def test_a_write_inside_a_pinned_rerun_reopens_for_writing_and_keeps_reading(st):
+    with st.pinned():
+        queries.institutions(st)
+        add_institution(st, ADMIN, "Pin Agentliyi", "Pin Agency")
+        assert "Pin Agentliyi" in set(queries.institutions(st)["name_az"])
+    assert not held(st.path)
+    out = _in_child("""
+        from store.db import Store
+        from store import queries
+        print("Pin Agentliyi" in set(queries.institutions(Store(DB))["name_az"]))
+    """, st.path)
+    assert out.stdout.strip() == "True", out.stderr
+
+
+def test_another_process_writes_while_a_pinned_rerun_waits_between_reads(st):
+    with st.pinned():
+        queries.institutions(st)
+        writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+            from store.db import Store
+            from store.actors import Actor
+            from store.registry import add_institution
+            add_institution(Store({str(st.path)!r}, busy_timeout=20), Actor.system("child"), "Kənar Agentliyi",
+                            "Outside Agency")
+            print("ok", flush=True)
+        """)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while writer.poll() is None and time.monotonic() < deadline:
+            queries.rounds(st)  # this rerun keeps reading; the writer's intent makes it let go between reads
+            time.sleep(0.05)
+        stdout, stderr = writer.communicate(timeout=30)
+        assert stdout.strip() == "ok", stderr
+        assert "Kənar Agentliyi" in set(queries.institutions(st)["name_az"])
+    assert not held(st.path)

@@ -51,3 +51,22 @@ def test_components_render_without_exceptions():
     assert any("Something went wrong" in e.value for e in at.error)
     assert [m.label for m in at.metric] == ["Services", "Mean level"]
     assert Metric("a", "1").delta is None
+
+
+def _long_list():
+    import pandas as pd
+
+    from ui import components
+    from ui.grid import Col, describe
+
+    frame = describe(pd.DataFrame({"name": [f"s{i}" for i in range(1000)], "change": [1.5] * 1000}),
+                     {"change": Col("change", digits=1)})
+    components.table(frame, "az", key="long", download="long", rows=40)
+
+
+def test_a_long_list_draws_its_head_says_so_and_downloads_every_row():
+    at = AppTest.from_function(_long_list, default_timeout=30).run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert len(shown) == 40
+    assert any("1.000" in c.value and "40" in c.value for c in at.caption)  # CLDR az grouping, both counts

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from . import export, grid, theme
-from .i18n import DASH, t
+from .i18n import DASH, fmt_int, t
 
 log = logging.getLogger(__name__)
 
@@ -139,13 +139,21 @@ def table(
     download: str | None = None,
     height: int | str = "auto",
     column_config: Mapping[str, Any] | None = None,
+    rows: int | None = None,
     **kwargs: Any,
 ):
     """Every table of the app: the user's decimal mark whatever the browser's, numeric sorting,
     lights coloured, first columns pinned as described, and an Excel download (``download``: file name).
 
+    ``rows``: draw only the first rows of a long list (already in its meaningful order) and say so;
+    the download keeps every row. A grid of thousands of formatted rows costs about a second on
+    every rerun and nobody reads it on screen.
     ``kwargs`` go to ``st.dataframe`` (``on_select``, ``selection_mode`` …); returns its result.
     """
+    full = df
+    if rows is not None and len(df) > rows:
+        df = df.head(rows)
+        df.attrs = dict(full.attrs)  # the column descriptions
     shown: Any
     if df.size <= grid.MAX_STYLED_CELLS:
         shown = grid.styled(df, lang)
@@ -154,8 +162,10 @@ def table(
         shown = grid.display_frame(df, lang)
     event = st.dataframe(shown, hide_index=True, width="stretch", height=height, key=f"{key}-table", placeholder=DASH,
                          column_config=_column_config(df, column_config), **kwargs)
+    if df is not full:
+        st.caption(t("table.first_rows", lang, shown=fmt_int(len(df), lang), n=fmt_int(len(full), lang)))
     if download is not None:
-        download_table(df, download, lang, key=f"{key}-dl")
+        download_table(full, download, lang, key=f"{key}-dl")
     return event
 
 

@@ -113,6 +113,13 @@ def clear() -> None:
 
 @by_version()
 def rounds(key: tuple[str, str]) -> pd.DataFrame:
+    """Every round (no answer counts: see :func:`round_counts`)."""
+    return queries.rounds(store(), counts=False).sort_values("label").reset_index(drop=True)
+
+
+@by_version()
+def round_counts(key: tuple[str, str]) -> pd.DataFrame:
+    """Every round with how many services each source assessed (the Administration page's list)."""
     return queries.rounds(store()).sort_values("label").reset_index(drop=True)
 
 
@@ -448,11 +455,14 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
         "round_id": answers["round_id"], "service_id": answers["service_id"],
         "institution_id": answers["institution_id"], "expert": answers["expert"], "validated": queries.validated_mask(answers),
     })
-    # Each round by its own methodology; only the scores are kept, not the answers.
+    # Each round by its own methodology; only the scores are kept, not the answers. Bands and
+    # methodologies become categoricals from codes: building them from a million strings costs a second.
+    mids = sorted(set(methods.values()))
+    band_ids = sorted({b.id for mid in mids for b in _methodology(key, mid).bands}, key=str)
     level = np.zeros(len(answers), np.int8)
     score = np.zeros(len(answers), np.int16)
-    bands = np.empty(len(answers), dtype=object)
-    for mid in sorted(set(methods.values())):
+    band = np.full(len(answers), -1, np.int16)
+    for mid in mids:
         mask = np.isin(rid, [i for i, m_ in methods.items() if m_ == mid])
         part = answers[mask] if not mask.all() else answers
         if not len(part):
@@ -460,10 +470,16 @@ def all_rounds(key: tuple[str, str], signed_in: bool) -> AllRounds:
         m = _methodology(key, mid)
         res = score_columns(answer_columns(part, m), m)
         level[mask], score[mask] = res["level"], res["corruption_score"]
-        bands[mask] = np.array([b.id for b in m.bands], dtype=object)[res["band_code"]]
+        band[mask] = np.array([band_ids.index(b.id) for b in m.bands], dtype=np.int16)[res["band_code"]]
     compact["level"], compact["corruption_score"] = level, score
-    compact["corruption_band"] = pd.Categorical(bands)
-    compact["methodology_id"] = pd.Categorical(np.array([methods[i] for i in methods], dtype=object)[position[rid]]) \
+    present = np.unique(band[band >= 0])  # the categories are the bands that occur, as before
+    compact["corruption_band"] = pd.Categorical.from_codes(
+        np.searchsorted(present, band).astype(np.int16) if len(present) else band,
+        categories=[band_ids[i] for i in present]) if len(answers) else pd.Categorical([])
+    method_code = np.full(len(position), -1, np.int16)
+    for r_id, mid in methods.items():
+        method_code[position[r_id]] = mids.index(mid)
+    compact["methodology_id"] = pd.Categorical.from_codes(method_code[position[rid]], categories=mids) \
         if len(answers) else pd.Categorical([])
     if len(cov):
         cov["methodology_id"] = cov["round"].map(dict(zip(labels, r["methodology_id"])))

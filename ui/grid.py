@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from l10n import DASH, excel_number_format, fmt_change, fmt_date, fmt_datetime, fmt_num, fmt_pct
@@ -165,10 +166,19 @@ def cell_text(value: Any, col: Col, lang: str, light: Any = None) -> str:
 def _column_texts(df: pd.DataFrame, name: str, col: Col, lang: str) -> list[str]:
     """The column's texts, each distinct (value, light) formatted once: a board of thousands of rows
     repeats its lights, kinds and rounded figures, and Babel takes tens of microseconds a cell."""
+    values = df[name]
+    if col.kind != "light" or col.light not in df:
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # unhashable values (a list in a cell): formatted one by one below
+            pass
+        else:
+            texts = np.array([cell_text(v, col, lang) for v in uniques] + [cell_text(None, col, lang)], dtype=object)
+            return texts[codes].tolist()  # code -1 (missing) takes the last text
     lights = df[col.light].tolist() if col.kind == "light" and col.light in df else [None] * len(df)
     done: dict = {}
     out = []
-    for v, li in zip(df[name].tolist(), lights):
+    for v, li in zip(values.tolist(), lights):
         try:
             text = done.get((v, li))
         except TypeError:  # an unhashable value (a list in a cell): formatted as it comes

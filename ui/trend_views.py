@@ -6,6 +6,7 @@ over every round's rows, the page only draws the small results.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scoring import portal, trends
@@ -74,7 +75,10 @@ def transition(key, source: str, signed_in: bool, a: str, b: str, lang: str):
                                   methodology_b=data.methodology_of(key, b).id)
     movers = pd.DataFrame()
     if tr.comparable and len(tr.movers):
-        mv = tr.movers
+        # The largest moves first, either way (risers before fallers of the same size): the page shows
+        # the head of a list that runs to tens of thousands of services in a country.
+        delta = tr.movers["delta"].to_numpy().astype(np.int64)
+        mv = tr.movers.take(np.lexsort((np.arange(len(delta)), -delta, -np.abs(delta))))
         names = data.service_index(key).take(data._positions(key, mv["service_id"].to_numpy())).reset_index(drop=True)
         col, icol = ("service_az", "institution_az") if lang == "az" else ("service_en", "institution_en")
         movers = pd.DataFrame({
@@ -109,7 +113,9 @@ def institution_moves(key, source: str, signed_in: bool, lang: str) -> pd.DataFr
         t("trends.col.from", lang): ch["prev_round"], t("trends.col.to", lang): ch["round"],
         t("col.mean_level", lang): ch["mean_level"].astype(float),
         t("col.change", lang): ch["delta"].astype(float),
-    }).sort_values(t("col.change", lang), ascending=False).reset_index(drop=True)
+    })
+    change = out[t("col.change", lang)].to_numpy()
+    out = out.take(np.lexsort((np.arange(len(out)), -change, -np.abs(change)))).reset_index(drop=True)  # largest first
     return describe(out, {t("col.institution", lang): Col("text", pinned=True, width=260),
                           t("col.mean_level", lang): Col("num", digits=2), t("col.change", lang): Col("change", digits=2)})
 
