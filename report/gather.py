@@ -285,7 +285,7 @@ def data_as_of(st, label: str, published: bool) -> _dt.datetime | None:
         pubs = queries.publications(st, label)
         if len(pubs):
             return pd.Timestamp(pubs["at"].max()).to_pydatetime()
-        r = queries.rounds(st)
+        r = queries.rounds(st, counts=False)
         at = r.loc[r["label"] == label, "published_at"]
         return pd.Timestamp(at.iloc[0]).to_pydatetime() if len(at) and pd.notna(at.iloc[0]) else None
     ev = queries.events_filtered(st, round_label=label)
@@ -328,7 +328,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
             progress(fraction, key)
 
     step(0.05, "report.progress.reading")
-    rounds = queries.rounds(st)
+    rounds = queries.rounds(st, counts=False)
     row = rounds[rounds["label"] == str(round_label)]
     if row.empty:
         raise LookupError(f"no round {round_label!r}")
