@@ -1,13 +1,14 @@
-"""The paginated deck as a sequence whose institution slides are made only when one is shown.
+"""The paginated deck as a sequence whose long slides are made only when one of their pages is shown.
 
 ``paginate(build(m))`` makes every slide of a report; at country scale that is
-two thousand institution pages and their hundred thousand services for a
-presenter who shows one slide at a time. :class:`Deck` holds the same slides
-in the same order, but counts an institution's pages from how many services
-its page lists (``InstitutionPages.service_counts``) and builds the page only
-when one of its slides is asked for. The other slides are few and cheap and
-are built up front. ``tests/test_report_outline.py`` checks it equals
-``paginate(build(m))``.
+two thousand institution pages and their hundred thousand services, and a
+board of two thousand rows, for a presenter who shows one slide at a time.
+:class:`Deck` holds the same slides in the same order, but counts the pages of
+an institution from how many services its page lists
+(``InstitutionPages.service_counts``) and those of the board from its rows, and
+builds them only when one of their pages is asked for. The other slides are
+few and cheap and are built up front. ``tests/test_report_outline.py`` checks
+it equals ``paginate(build(m))``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 
 from .model import InstitutionPages, ReportModel
-from .slides import BUILDERS, INSTITUTION_ROWS, Slide, institution, paginate
+from .slides import BOARD_ROWS, BUILDERS, INSTITUTION_ROWS, Slide, institution, paginate
 
-KEEP = 8  # institutions whose slides stay built: a presenter steps back and forth through a few
+KEEP = 8  # slides (with their pages) that stay built: a presenter steps back and forth through a few
 
 
 def page_count(rows: int, per_slide: int = INSTITUTION_ROWS) -> int:
@@ -28,25 +29,28 @@ def page_count(rows: int, per_slide: int = INSTITUTION_ROWS) -> int:
 
 
 class Deck(Sequence):
-    """``paginate(build(m))``, with each institution's slides built on first access."""
+    """``paginate(build(m))``, with the board's and each institution's slides built on first access."""
 
     def __init__(self, m: ReportModel):
         self.model = m
         pages = m.institutions
         counts = (pages.service_counts if isinstance(pages, InstitutionPages)
                   else tuple(len(p.services) for p in pages))
-        # Each entry is a finished slide, or (institution's position, page number) for one built later.
+        # Each entry is a finished slide, or (what to build, page index) for one built when shown:
+        # ("institutions", position in m.institutions) or ("board",).
         entries: list = []
         for key in m.agenda.slides:
             if key == "institutions":
                 for i, n in enumerate(counts):
-                    entries += [(i, k) for k in range(page_count(n))]
-                continue
-            slide = BUILDERS[key](m)
-            if slide is not None:
-                entries += paginate([slide])
+                    entries += [(("institutions", i), k) for k in range(page_count(n))]
+            elif key == "board":
+                entries += [(("board",), k) for k in range(page_count(len(m.board), BOARD_ROWS))]
+            else:
+                slide = BUILDERS[key](m)
+                if slide is not None:
+                    entries += paginate([slide])
         self._entries = entries
-        self._built: OrderedDict[int, list[Slide]] = OrderedDict()
+        self._built: OrderedDict[tuple, list[Slide]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -58,19 +62,20 @@ class Deck(Sequence):
         entry = self._entries[i]
         if isinstance(entry, Slide):
             return entry
-        position, k = entry
-        return self._institution(position)[k]
+        what, k = entry
+        return self._pages(what)[k]
 
-    def _institution(self, position: int) -> list[Slide]:
+    def _pages(self, what: tuple) -> list[Slide]:
         with self._lock:
-            found = self._built.get(position)
+            found = self._built.get(what)
             if found is not None:
-                self._built.move_to_end(position)
+                self._built.move_to_end(what)
                 return found
         m = self.model
-        made = paginate([institution(m, m.institutions[position])])
+        made = paginate([institution(m, m.institutions[what[1]]) if what[0] == "institutions" else
+                         BUILDERS[what[0]](m)])
         with self._lock:
-            self._built[position] = made
+            self._built[what] = made
             while len(self._built) > KEEP:
                 self._built.popitem(last=False)
         return made

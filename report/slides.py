@@ -27,6 +27,7 @@ ICONS = {"green": "✔", "yellow": "▲", "red": "✖", "none": "–"}
 TIME_ZONE = "Asia/Baku"  # where the round tables take place; shown with the time
 DIMENSIONS = ("coverage", "maturity", "infrastructure", "corruption")
 INSTITUTION_ROWS = 6  # services on one slide of an institution (``report.outline`` counts pages with it)
+BOARD_ROWS = 10  # institutions on one slide of the board (likewise)
 
 
 # -- building blocks -----------------------------------------------------------------------------
@@ -360,7 +361,7 @@ def board(m: ReportModel) -> Slide:
                Column(t("light.dim.corruption", lang), 1.3, "left"),
                Column(t("report.col.change", lang), 1.05, "right"))
     pct, num, change = _once(fmt_pct), _once(fmt_num), _once(arrow)
-    table = Table(columns, tuple(_board_cells(b, lang, pct, num, change) for b in m.board), rows_per_slide=10,
+    table = Table(columns, tuple(_board_cells(b, lang, pct, num, change) for b in m.board), rows_per_slide=BOARD_ROWS,
                   caption=t("report.board.caption", lang))
     notes = [t("report.notes.board", lang, n=fmt_int(len(m.board), lang))]
     for dim, attr in zip(DIMENSIONS, ("coverage_light", "maturity_light", "infrastructure_light", "corruption_light")):

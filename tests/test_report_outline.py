@@ -69,10 +69,25 @@ def test_deck_builds_only_the_institution_shown(demo_db):
                                       lambda iid: made.append(iid) or pages._make(iid))
     deck = Deck(m)
     assert made == [] and len(deck) > len(pages)  # counted without building a page
-    first = next(i for i in range(len(deck)) if deck._entries[i].__class__ is tuple)
+    first = next(i for i, e in enumerate(deck._entries) if isinstance(e, tuple) and e[0][0] == "institutions")
     shown = deck[first]
     assert made == [shown.institution_id]
     assert deck[first] is shown and made == [shown.institution_id]  # kept for the next rerun
+
+
+def test_deck_builds_the_board_only_when_shown(demo_db, monkeypatch):
+    from report import outline
+
+    with Store(demo_db) as st:
+        m = gather(st, "2024", "az", now=GENERATED)
+    calls: list[str] = []
+    real = outline.BUILDERS["board"]
+    monkeypatch.setitem(outline.BUILDERS, "board", lambda model: calls.append("board") or real(model))
+    deck = Deck(m)
+    assert calls == []
+    boards = [i for i, e in enumerate(deck._entries) if isinstance(e, tuple) and e[0] == ("board",)]
+    assert len(boards) == page_count(len(m.board), slides.BOARD_ROWS) > 1
+    assert [deck[i].page for i in boards] == list(range(1, len(boards) + 1)) and calls == ["board"]
 
 
 def test_page_count_matches_paginate():
