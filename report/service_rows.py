@@ -25,6 +25,7 @@ from .model import AdviceItem, ServiceRow
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 _FIELDS = ("service_id", "code", "service_az", "service_en", "audience", "level", *scoring.LEVEL_COLUMNS,
            "corruption_score", "corruption_band", "source")
+WHOLE_AFTER = 16  # pages built one by one before a table's columns are taken whole (an export is under way)
 
 
 def name_in(row, lang: str, az: str = "name_az", en: str = "name_en") -> str:
@@ -50,6 +51,7 @@ class ServiceTable:
         self._order = np.argsort(ids, kind="stable")
         self._sorted = ids[self._order]
         self._columns: dict[str, np.ndarray] | None = None
+        self._asked = 0
         self._lock = threading.Lock()
         self._texts: dict = {}
 
@@ -63,15 +65,25 @@ class ServiceTable:
         hi = int(np.searchsorted(self._sorted, institution_id, side="right"))
         return lo, hi
 
-    def _arrays(self) -> dict[str, np.ndarray]:
-        # The needed columns in institution order, taken once (a model is shared by every session).
+    def _take(self, positions: np.ndarray) -> dict[str, np.ndarray]:
+        f = self._frame
+        cols = {c: f[c].take(positions).to_numpy(dtype=object) for c in _FIELDS if c in f}
+        return cols | {q: f[q].take(positions).to_numpy(dtype=np.uint8) for q in self.m.answer_columns}
+
+    def _slice(self, lo: int, hi: int) -> dict[str, np.ndarray]:
+        """The needed columns of rows ``lo:hi`` in institution order.
+
+        A presenter looks at a few institutions: their rows are taken alone. An export walks them all:
+        after :data:`WHOLE_AFTER` pages the columns are taken whole, once, and sliced from then on.
+        """
         with self._lock:
-            if self._columns is None:
-                f, order = self._frame, self._order
-                cols = {c: f[c].to_numpy(dtype=object)[order] for c in _FIELDS if c in f}
-                cols |= {q: f[q].to_numpy(dtype=np.uint8)[order] for q in self.m.answer_columns}
-                self._columns = cols
-            return self._columns
+            self._asked += 1
+            if self._columns is None and self._asked > WHOLE_AFTER:
+                self._columns = self._take(self._order)
+            columns = self._columns
+        if columns is None:
+            return self._take(self._order[lo:hi])
+        return {k: v[lo:hi] for k, v in columns.items()}
 
     def _text(self, kind: str, value, make):
         key = (kind, value)
@@ -86,7 +98,7 @@ class ServiceTable:
         if hi == lo:
             return ()
         m, lang = self.m, self.lang
-        cols = {k: v[lo:hi] for k, v in self._arrays().items()}
+        cols = self._slice(lo, hi)
         adv = advice_columns([cols[q] for q in m.answer_columns], m)
 
         def items(masks: tuple[int, int]) -> tuple[AdviceItem, ...]:

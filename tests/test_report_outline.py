@@ -41,7 +41,11 @@ def built(demo_db, request):
 
 
 def test_pages_equal_the_record_by_record_rows(built):
+    """Every page, the first ones (rows taken alone) and the later ones (columns taken whole) alike."""
+    from report.service_rows import WHOLE_AFTER
+
     m, scored = built
+    assert len(m.institutions) > WHOLE_AFTER
     assert isinstance(m.institutions, InstitutionPages) and len(m.institutions) == len(m.board)
     method = scoring.load_methodology(m.method.id)
     for page, n in zip(m.institutions, m.institutions.service_counts):
