@@ -11,6 +11,7 @@ with Azerbaijani rules (I → ı, İ → i), and letters outside the alphabet
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 AZ_ALPHABET = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
@@ -37,19 +38,26 @@ def sort_key(text: object, lang: str = "az") -> tuple:
     Spaces come before digits, digits before letters, and the original text breaks
     ties, so the order is total and the same on every machine.
     """
-    raw = "" if text is None else unicodedata.normalize("NFC", str(text))
+    return _sort_key("" if text is None else str(text), lang)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sort_key(text: str, lang: str) -> tuple:
+    # Remembered: the same institutions' names are sorted on every rerun of every page.
+    raw = unicodedata.normalize("NFC", text)
     folded = _lower(raw.translate(_QUOTES), lang).strip()
+    return tuple(_rank(ch, lang) for ch in folded), raw
+
+
+@functools.lru_cache(maxsize=4096)
+def _rank(ch: str, lang: str) -> int:
     alphabet = AZ_ALPHABET if lang == "az" else LATIN_ALPHABET
-    ranks = []
-    for ch in folded:
-        if ch in _SPACES:
-            ranks.append(0)
-        elif ch.isdigit():
-            ranks.append(10 + int(unicodedata.digit(ch, 0)))
-        elif ch in alphabet:
-            ranks.append(100 + alphabet.index(ch))
-        elif _plain(ch) in alphabet:
-            ranks.append(100 + alphabet.index(_plain(ch)))
-        else:
-            ranks.append(50 if not ch.isalpha() else 200 + ord(ch))
-    return tuple(ranks), raw
+    if ch in _SPACES:
+        return 0
+    if ch.isdigit():
+        return 10 + int(unicodedata.digit(ch, 0))
+    if ch in alphabet:
+        return 100 + alphabet.index(ch)
+    if _plain(ch) in alphabet:
+        return 100 + alphabet.index(_plain(ch))
+    return 50 if not ch.isalpha() else 200 + ord(ch)

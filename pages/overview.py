@@ -41,8 +41,7 @@ if ctx.previous:
     cols[3].metric(t("frame.compare_round", lang), ctx.previous)
 
 st.subheader(t("overview.distribution", lang))
-scored = data.scored_services(ctx.key, ctx.round, ctx.source)
-dist = tables.level_distribution(scored, lang)
+dist = tables.level_distribution(data.levels_and_audiences(ctx.key, ctx.round, ctx.source), lang)
 chart = components.chart_spec("level_distribution_chart", dist, lang)
 components.chart(chart, f"levels-{ctx.round}", lang, key="dl-levels")
 
@@ -53,4 +52,4 @@ with left:
     components.table(tables.light_counts(board, lang), lang, key="overview-lights", download=f"lights-{ctx.round}")
 with right:
     st.subheader(t("overview.top", lang))
-    components.table(tables.top_services(scored, lang), lang, key="overview-top", download=f"top-services-{ctx.round}")
+    components.table(tables.top_services(data.top_services(ctx.key, ctx.round, ctx.source), lang), lang, key="overview-top", download=f"top-services-{ctx.round}")

@@ -228,18 +228,22 @@ def classic_indicators(
     unknown = set(aud[lv.notna()].dropna()) - set(AUDIENCES)
     if unknown:
         raise ValueError(f"unknown audience value(s) {sorted(unknown)}; expected {AUDIENCES}")
-    d = pd.DataFrame({"group": aud.to_numpy(), "level": lv.to_numpy(dtype="float64", na_value=np.nan)}).dropna(subset=["level"])
-    d["full"] = (d["level"] >= full_online_min_level).astype("float64")
+    level = lv.to_numpy(dtype="float64", na_value=np.nan)
+    assessed = ~np.isnan(level)
+    # Counted per group with NumPy: a country's round has a hundred thousand services.
     # Overall counts every assessed service, including one with no audience.
-    both = pd.concat([d.dropna(subset=["group"]), d.assign(group="overall")], ignore_index=True)
-    g = both.groupby("group").agg(n_services=("level", "size"), mean_level=("level", "mean"), full=("full", "mean"))
-    g = g.reindex(list(GROUPS))
+    masks = {g: assessed & (aud.to_numpy() == g) for g in AUDIENCES} | {"overall": assessed}
+    n, mean, full = [], [], []
+    for g in GROUPS:
+        lv_g = level[masks[g]]
+        n.append(len(lv_g))
+        mean.append(lv_g.mean() if len(lv_g) else np.nan)
+        full.append((lv_g >= full_online_min_level).mean() if len(lv_g) else np.nan)
     out = pd.DataFrame({
-        "n_services": g["n_services"].fillna(0).astype("int64"),
-        "online_sophistication_pct": g["mean_level"] / max_level * 100,
-        "full_online_availability_pct": g["full"] * 100,
-    })
-    out.index.name = "group"
+        "n_services": np.array(n, dtype="int64"),
+        "online_sophistication_pct": np.array(mean) / max_level * 100,
+        "full_online_availability_pct": np.array(full) * 100,
+    }, index=pd.Index(list(GROUPS), name="group"))
     return out
 
 

@@ -264,6 +264,29 @@ def service_index(st) -> pd.DataFrame:
     return frame
 
 
+def services_of_codes(st, codes) -> pd.DataFrame:
+    """Visible services carrying any of these codes (``service_id``, ``code``), in display order.
+
+    The EU comparison needs the few dozen codes its mapping names, not the
+    index of a country's hundred thousand services.
+    """
+    return st.df(f"""
+        SELECT s.service_id, s.code FROM services s JOIN institutions i USING (institution_id)
+        WHERE {_visible('s')} AND {_visible('i')} AND s.code IN (SELECT unnest(?))
+        ORDER BY s.institution_id, {CODE_ORDER}""", [[str(c) for c in codes]])
+
+
+def service_audiences(st) -> np.ndarray:
+    """Audience of every service as a small code, indexed by service id: 1 citizen, 2 business, 0 none."""
+    frame = st.arrow("""
+        SELECT service_id, CASE audience WHEN 'citizen' THEN 1 WHEN 'business' THEN 2 ELSE 0 END::TINYINT AS a
+        FROM services""")
+    ids = frame.column("service_id").to_numpy()
+    out = np.zeros(int(ids.max()) + 1 if len(ids) else 1, dtype=np.int8)
+    out[ids] = frame.column("a").to_numpy()
+    return out
+
+
 def infrastructure_answers(st, round_label: str, source: str = "all", published_only: bool = False) -> pd.DataFrame:
     """Current infrastructure answers of a round; scope NULL means national.
 
@@ -289,9 +312,10 @@ def infrastructure_answers(st, round_label: str, source: str = "all", published_
     if source in ("self", "expert"):
         df = df[df["source"] == source]
     elif source == "validated" and len(df):
-        scope = df["scope_institution_id"].fillna(-1)
-        has_expert = df.assign(_s=scope).groupby("_s")["source"].transform(lambda s: (s == "expert").any())
-        df = df[(df["source"] == "expert") | ~has_expert]
+        scope = df["scope_institution_id"].fillna(-1).to_numpy(dtype=np.int64)
+        expert = (df["source"] == "expert").to_numpy()
+        has_expert = np.isin(scope, scope[expert])  # scopes an expert assessed keep the expert's answers only
+        df = df[expert | ~has_expert]
     return df.reset_index(drop=True)
 
 

@@ -4,8 +4,11 @@ from the CSV files with the plain csv module, not through scoring.reference."""
 import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.errors import MethodologyError
 from scoring.eu import (
@@ -241,3 +244,20 @@ def test_service_mapping_table_unlisted_services():
     assert "99.1" not in set(service_mapping_table(m, scored)["az_codes"].dropna())
     t = service_mapping_table(m, scored, include_unlisted=True)
     assert t.set_index("az_codes").loc["99.1", "eu_counterpart"] == False  # noqa: E712
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, 0, 1, 2, 3, 4, 5]), st.sampled_from([None, "citizen", "business"])),
+                max_size=40))
+def test_classic_indicators_agree_with_a_plain_group_by(rows):
+    scored = pd.DataFrame(rows, columns=["level", "audience"]).astype({"level": "Float64"})
+    got = classic_indicators(scored)
+    for group in ("citizen", "business", "overall"):
+        pick = scored["level"].notna() & ((scored["audience"] == group) if group != "overall" else True)
+        levels = scored.loc[pick, "level"].astype(float)
+        assert got.loc[group, "n_services"] == len(levels)
+        if len(levels):
+            assert got.loc[group, "online_sophistication_pct"] == pytest.approx(levels.mean() / 5 * 100)
+            assert got.loc[group, "full_online_availability_pct"] == pytest.approx((levels >= 4).mean() * 100)
+        else:
+            assert np.isnan(got.loc[group, "online_sophistication_pct"])

@@ -239,3 +239,27 @@ def test_a_write_changes_the_key_and_the_loaded_values(writable_db):
     assert k3["public"] != k2["public"] and withdrawn.empty
     assert np.array_equal(np.sort(withdrawn["service_id"]), np.sort(
         reference_scored(st, label, "validated", True)["service_id"]))
+
+
+@pytest.mark.parametrize("audience", ["public", "signed-in"])
+def test_overview_and_eu_views_equal_the_plain_path(db, audience):
+    """The overview's distribution and top services, the EU page's levels and indicators, from compact rows."""
+    from scoring import eu
+    from ui import data, eu_views, tables
+
+    st, k = keys(db)
+    key = k[audience]
+    for label in queries.round_labels(st):
+        for source in SOURCES:
+            ref = reference_scored(st, label, source, audience == "public")
+            pd.testing.assert_frame_equal(tables.level_distribution(data.levels_and_audiences(key, label, source), "az"),
+                                          tables.level_distribution(ref, "az"), check_dtype=False)
+            pd.testing.assert_frame_equal(tables.top_services(data.top_services(key, label, source), "en")
+                                          .reset_index(drop=True),
+                                          tables.top_services(ref, "en").reset_index(drop=True), check_dtype=False)
+            want = eu.classic_indicators(ref)
+            pd.testing.assert_frame_equal(eu_views._indicators(key, label, source), want, check_dtype=False)
+            codes = tuple(sorted(set(ref["code"].astype(str))))
+            first = ref.drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
+            mine = eu_views._levels_by_code(key, label, source, codes)
+            assert dict(zip(mine["code"], mine["level"])) == dict(zip(first["code"].astype(str), first["level"]))

@@ -201,6 +201,12 @@ def service_index(key: tuple[str, str]) -> pd.DataFrame:
     return idx
 
 
+@shared_by_version(max_entries=4)
+def service_audiences(key: tuple[str, str]) -> np.ndarray:
+    """Audience code of every service, indexed by service id (1 citizen, 2 business, 0 none)."""
+    return queries.service_audiences(store())
+
+
 def _positions(key: tuple[str, str], service_ids: np.ndarray) -> np.ndarray:
     """Row positions in :func:`service_index` of the given service ids."""
     return _service_lookup(key)[np.asarray(service_ids, dtype=np.int64)]
@@ -289,6 +295,27 @@ def scored_services(key: tuple[str, str], label: str, source: str) -> pd.DataFra
     institution's services use :func:`institution_rows` instead.
     """
     return _with_names(key, label, round_scores(key, label, source))
+
+
+_AUDIENCE_WORDS = np.array([None, "citizen", "business"], dtype=object)
+
+
+@shared_by_version(max_entries=12)
+def levels_and_audiences(key: tuple[str, str], label: str, source: str) -> pd.DataFrame:
+    """``level`` and ``audience`` of every scored service of a round (the level distribution's input)."""
+    rows = round_scores(key, label, source)
+    sid = rows["service_id"].to_numpy()
+    return pd.DataFrame({"level": rows["level"].to_numpy(), "audience": _AUDIENCE_WORDS[service_audiences(key)[sid]]})
+
+
+def top_services(key: tuple[str, str], label: str, source: str, n: int = 10) -> pd.DataFrame:
+    """The ``n`` services with the highest level (then corruption score; ties in display order), named:
+    only those rows get their names, not the round's hundred thousand."""
+    rows = round_scores(key, label, source)
+    rank = service_index(key)["rank"].to_numpy()[_positions(key, rows["service_id"].to_numpy())]
+    order = np.lexsort((rank, -rows["corruption_score"].to_numpy().astype(np.int64),
+                        -rows["level"].to_numpy().astype(np.int64)))[:n]
+    return _with_names(key, label, rows.take(order))
 
 
 def institution_rows(key: tuple[str, str], label: str, source: str, institution_id: int) -> pd.DataFrame:

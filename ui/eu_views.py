@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from l10n import fmt_list, territory_name
 from scoring import eu, reference
+from store import queries
 from ui import data
 from ui.grid import Col, describe
 from ui.i18n import t
@@ -34,20 +36,22 @@ def _yes_no(v, lang: str) -> str:
 
 
 @data.by_version()
-def _levels_by_code(key, label: str, source: str) -> pd.DataFrame:
-    """The level of each service code (its first service in display order), as the mapping reads them."""
+def _levels_by_code(key, label: str, source: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    """The level of each of these service codes (its first assessed service in display order)."""
     rows = data.round_scores(key, label, source)
-    idx = data.service_index(key)
-    pos = data._positions(key, rows["service_id"].to_numpy())
-    frame = pd.DataFrame({"rank": idx["rank"].to_numpy()[pos], "code": idx["code"].to_numpy()[pos],
-                          "level": rows["level"].to_numpy()})
-    return frame.sort_values("rank", kind="stable").drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
+    named = queries.services_of_codes(data.store(), codes)
+    level = pd.Series(rows["level"].to_numpy(), index=rows["service_id"].to_numpy())
+    named = named[named["service_id"].isin(level.index)]
+    frame = pd.DataFrame({"code": named["code"].astype(object).to_numpy(),
+                          "level": level.loc[named["service_id"].to_numpy()].to_numpy()})
+    return frame.drop_duplicates("code").reset_index(drop=True)
 
 
 @data.by_version()
 def _indicators(key, label: str, source: str) -> pd.DataFrame:
     rows = data.round_scores(key, label, source)
-    audience = data.service_index(key)["audience"].to_numpy()[data._positions(key, rows["service_id"])]
+    code = data.service_audiences(key)[rows["service_id"].to_numpy()]
+    audience = np.array([None, "citizen", "business"], dtype=object)[code]
     return eu.classic_indicators(pd.DataFrame({"level": rows["level"].to_numpy(), "audience": audience}),
                                  level_col="level", audience_col="audience")
 
@@ -60,7 +64,8 @@ def mapping_table(key, label: str, source: str, lang: str) -> pd.DataFrame:
         mapping = reference.load_eu_mapping(m.id)
     except FileNotFoundError:  # a newer methodology without a mapping of its own keeps the latest one
         mapping = reference.load_eu_mapping()
-    table = eu.service_mapping_table(mapping, _levels_by_code(key, label, source), lang)
+    codes = tuple(sorted({str(c) for c in mapping.to_frame()["code"].dropna()}))
+    table = eu.service_mapping_table(mapping, _levels_by_code(key, label, source, codes), lang)
     x = "✖ X"
     out = pd.DataFrame({
         t("col.audience", lang): table["audience"].map(lambda a: t(f"audience.{a}", lang)),
