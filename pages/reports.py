@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from l10n import fmt_datetime, fmt_int, sort_key, t
+from l10n import fmt_datetime, fmt_int, t
 from report import FORMATS, MIME, agenda, file_name, render, slides
 from store.agendas import delete_agenda, save_agenda
 from ui import components, data, report_views
@@ -22,13 +22,11 @@ from ui.session import current_actor, has_role
 ctx = round_page("reports.title")
 lang = ctx.lang
 st.caption(t("reports.caption", lang))
-names = data.board(ctx.key, ctx.round, ctx.source, ctx.previous)
-if names.empty:
+inst_names = report_views.institution_choices(ctx.key, ctx.round, ctx.source, lang)
+if not inst_names:
     components.empty_state("empty.round", lang)
     st.stop()
-name_col = "name_az" if lang == "az" else "name_en"
-inst_names = dict(zip(names["institution_id"].astype(int), names[name_col].fillna(names["name_az"])))
-inst_ids = sorted(inst_names, key=lambda i: sort_key(inst_names[i], lang))
+inst_ids = list(inst_names)  # alphabetical in the page's language
 
 # -- what to build ---------------------------------------------------------------------------------
 left, right = st.columns([3, 2])

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 import scoring
@@ -24,19 +24,20 @@ from scoring import eu, reference
 
 from .agenda import Agenda
 from .model import (
-    AdviceItem,
     BoardRow,
     ClassicRow,
     EgdiPoint,
     InstitutionPage,
+    InstitutionPages,
     MappingRow,
     MethodInfo,
     ReportModel,
-    ServiceRow,
     Summary,
     ThresholdRow,
     TrendPoint,
 )
+from .service_rows import ServiceTable
+from .service_rows import name_in as _name
 
 SNAPSHOTS = ("published", "current")
 DEFAULT_URL = "http://localhost:8501"
@@ -68,22 +69,6 @@ def _i(v) -> int | None:
     return None if x is None else int(round(x))
 
 
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
-
-
-def _name(row, lang: str, az: str = "name_az", en: str = "name_en") -> str:
-    """A name in the report's language, falling back to the other one.
-
-    Kept exactly as written (never re-cased); only control and invisible bidi characters go,
-    since they would corrupt a slide's XML or reorder a line.
-    """
-    first, second = (row.get(az), row.get(en)) if lang == "az" else (row.get(en), row.get(az))
-    for v in (first, second):
-        if isinstance(v, str) and v.strip():
-            return _INVISIBLE.sub(" ", v).strip()
-    return ""
-
-
 def dashboard_url(base: str | None, round_label: str, lang: str, source: str) -> str:
     """The live dashboard in the same state as the report: round, language and source in the link."""
     import os
@@ -100,27 +85,24 @@ def _summary(d: dict) -> Summary:
 
 
 class _Round:
-    """One round's scored frames, read once.
+    """One round's scored frames, its board and headline figures, read once.
 
-    ``full=False`` (rounds that only make a point of the trends) reads the answers as compact ids and
-    scores them, with coverage and the headline figures, but no names, board or infrastructure: a
-    country's decade is a million rows, and the names and boards of old rounds are never shown.
+    ``rows`` (the previous round): its compact answers (``queries.answer_rows``), already read with the
+    older rounds, without names or codes: only the reported round's services are listed. Older rounds only make a point of the trends
+    (:func:`_other_rounds`).
     """
 
-    def __init__(self, st, label: str, source: str, published_only: bool, *, full: bool = True):
+    def __init__(self, st, label: str, source: str, published_only: bool, *, rows: pd.DataFrame | None = None):
         from store import queries
 
         self.label = label
         self.m = queries.load_round_methodology(st, label)
-        if full:
+        if rows is None:
             answers = queries.service_answers(st, label, source, published_only=published_only)
         else:
-            answers = queries.source_rows(queries.answer_rows(st, [label], published_only=published_only), source)
+            answers = queries.source_rows(rows, source)
         self.scored = scoring.score_answers(answers.reset_index(drop=True), self.m)
         self.coverage = queries.coverage_rows(st, label, published_only=published_only)
-        if not full:
-            self.summary = _summary(scoring.round_summary(self.scored, self.coverage, None))
-            return
         self.infra_answers = queries.infrastructure_answers(st, label, source="validated",
                                                             published_only=published_only)
         self.board = scoring.institution_board(self.scored, self.coverage, self.infra_answers, self.m)
@@ -168,40 +150,27 @@ def method_info(m: scoring.Methodology, lang: str) -> MethodInfo:
 
 def _board_rows(now: _Round, before: _Round | None, names: pd.DataFrame, lang: str) -> list[BoardRow]:
     comparable = before is not None and before.m.id == now.m.id
-    changes = scoring.board_changes(now.board, before.board if comparable else None).set_index("institution_id")
+    # Changes come row for row with the board; names are looked up once for the board's institutions
+    # (a lookup per row costs a country's board a second).
+    changes = scoring.board_changes(now.board, before.board if comparable else None)
+    level_change = changes["mean_level_change"].to_numpy(dtype=float)
+    coverage_change = changes["coverage_pct_change"].to_numpy(dtype=float)
+    ids = now.board["institution_id"].astype(int).tolist()
+    meta = names[names.index.isin(ids)].to_dict("index")
     rows = []
-    for r in now.board.to_dict("records"):
-        iid = int(r["institution_id"])
-        meta = names.loc[iid] if iid in names.index else {}
+    for k, (iid, r) in enumerate(zip(ids, now.board.to_dict("records"))):
+        known = meta.get(iid)
         rows.append(BoardRow(
-            institution_id=iid, name=_name(meta, lang) if len(meta) else str(iid),
-            kind=meta.get("kind") if len(meta) else None, n_services=int(r["n_services"]),
+            institution_id=iid, name=_name(known, lang) if known else str(iid),
+            kind=known.get("kind") if known else None, n_services=int(r["n_services"]),
             transferable=_i(r["services_transferable"]), provided=_i(r["e_services_provided"]),
             coverage_pct=_f(r["coverage_pct"]), coverage_light=r["coverage_light"],
             mean_level=_f(r["mean_level"]), maturity_light=r["maturity_light"],
             infrastructure_index=_f(r["infrastructure_index"]), infrastructure_light=r["infrastructure_light"],
             mean_corruption=_f(r["mean_corruption"]), corruption_light=r["corruption_light"],
-            level_change=_f(changes.at[iid, "mean_level_change"]) if iid in changes.index else None,
-            coverage_change=_f(changes.at[iid, "coverage_pct_change"]) if iid in changes.index else None,
+            level_change=_f(level_change[k]), coverage_change=_f(coverage_change[k]),
         ))
     return sorted(rows, key=lambda b: sort_key(b.name, lang))  # the report language's alphabetical order
-
-
-def _services(records: list[dict], m: scoring.Methodology, lang: str) -> tuple[ServiceRow, ...]:
-    out = []
-    for r in records:
-        answers = [int(r[c]) for c in m.answer_columns]
-        adv = scoring.next_level_advice(answers, m)
-        items = tuple(AdviceItem(n, m.indicators[n - 1].short.get(lang), n in adv.mandatory) for n in adv.suggested)
-        out.append(ServiceRow(
-            service_id=int(r["service_id"]), code=str(r["code"]),
-            name=_name(r, lang, "service_az", "service_en"),
-            audience=r.get("audience") if r.get("audience") in ("citizen", "business") else None,
-            level=int(r["level"]), columns=" ".join(str(int(r[c])) for c in scoring.LEVEL_COLUMNS),
-            corruption_score=int(r["corruption_score"]), band=m.band(r["corruption_band"]).label.get(lang),
-            source=str(r["source"]), target=adv.target, advice=items,
-            light=scoring.traffic_light("maturity", float(r["level"]), m)))
-    return tuple(out)
 
 
 def _mapping(now: _Round, lang: str) -> list[MappingRow]:
@@ -261,17 +230,50 @@ def _egdi(lang: str) -> list[EgdiPoint]:
     return out
 
 
-def _trends(st, labels: list[str], loaded: dict[str, _Round], source: str, published_only: bool) -> list[TrendPoint]:
-    rounds = [loaded.get(lbl) or _Round(st, lbl, source, published_only, full=False) for lbl in labels]
+def _other_rounds(st, labels: list[str], older: pd.DataFrame, source: str, published_only: bool,
+                  round_ids: dict[str, int]) -> dict[str, tuple[str, int, float | None, float | None, float, float]]:
+    """The trend figures of rounds the report shows no more of: (methodology, services, mean level, share at
+    level 4 or 5, transferable, provided), from the older rounds' compact answers (``older``, read once) and
+    one read of their coverage."""
+    from scoring.frame import score_columns
+    from store import queries
+
+    rows = queries.source_rows(older, source)
+    cov = queries.coverage_of_rounds(st, labels, published_only=published_only)
+    of_row, of_cov = rows["round_id"].to_numpy(), cov["round"].astype(str).to_numpy()
+    out = {}
+    for lbl in labels:
+        m = queries.load_round_methodology(st, lbl)
+        mask = of_row == round_ids[lbl]
+        n = int(mask.sum())
+        counts = np.zeros(6, np.int64)
+        if n:
+            level = score_columns([rows[q].to_numpy()[mask].view(np.uint8) for q in m.answer_columns], m)["level"]
+            counts = np.bincount(level, minlength=6)
+        # As round_summary works them out: an exact integer sum over the count, a share times 100.
+        mean = float(int(counts @ np.arange(6))) / n if n else None
+        share4 = float(int(counts[4:].sum()) / n * 100) if n else None
+        c = cov[of_cov == lbl]
+        out[lbl] = (m.id, n, mean, share4, c["services_transferable"].astype(float).sum(),
+                    c["e_services_provided"].astype(float).sum())
+    return out
+
+
+def _trends(st, labels: list[str], loaded: dict[str, _Round], older: pd.DataFrame | None, source: str,
+            published_only: bool, round_ids: dict[str, int]) -> list[TrendPoint]:
+    figures = {r.label: (r.m.id, r.summary.services, r.summary.mean_level, r.summary.share_level4,
+                         r.coverage["services_transferable"].astype(float).sum(),
+                         r.coverage["e_services_provided"].astype(float).sum()) for r in loaded.values()}
+    missing = [lbl for lbl in labels if lbl not in figures]
+    if missing:
+        figures |= _other_rounds(st, missing, older, source, published_only, round_ids)
     out, prev_m = [], None
-    for r in rounds:
-        cov = r.coverage
-        t_, p_ = cov["services_transferable"].astype(float).sum(), cov["e_services_provided"].astype(float).sum()
-        out.append(TrendPoint(round=r.label, methodology_id=r.m.id, series_break=prev_m is not None and prev_m != r.m.id,
-                              services=r.summary.services, mean_level=r.summary.mean_level,
-                              share_level4=r.summary.share_level4,
+    for lbl in labels:
+        mid, services, mean_level, share4, t_, p_ = figures[lbl]
+        out.append(TrendPoint(round=lbl, methodology_id=mid, series_break=prev_m is not None and prev_m != mid,
+                              services=services, mean_level=mean_level, share_level4=share4,
                               coverage_pct=float(100.0 * p_ / t_) if t_ > 0 else None))
-        prev_m = r.m.id
+        prev_m = mid
     return out
 
 
@@ -283,7 +285,7 @@ def data_as_of(st, label: str, published: bool) -> _dt.datetime | None:
         pubs = queries.publications(st, label)
         if len(pubs):
             return pd.Timestamp(pubs["at"].max()).to_pydatetime()
-        r = queries.rounds(st)
+        r = queries.rounds(st, counts=False)
         at = r.loc[r["label"] == label, "published_at"]
         return pd.Timestamp(at.iloc[0]).to_pydatetime() if len(at) and pd.notna(at.iloc[0]) else None
     ev = queries.events_filtered(st, round_label=label)
@@ -326,7 +328,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
             progress(fraction, key)
 
     step(0.05, "report.progress.reading")
-    rounds = queries.rounds(st)
+    rounds = queries.rounds(st, counts=False)
     row = rounds[rounds["label"] == str(round_label)]
     if row.empty:
         raise LookupError(f"no round {round_label!r}")
@@ -338,7 +340,12 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
     previous = labels[-2] if len(labels) > 1 else None
 
     now_round = _Round(st, str(round_label), source, published)
-    before = _Round(st, previous, source, published) if previous else None
+    round_ids = dict(zip(rounds["label"].astype(str), rounds["round_id"].astype(int)))
+    # Every older round's answers in one compact read: the previous round's board and the trends' figures.
+    older = queries.answer_rows(st, labels[:-1], published_only=published) if previous else None
+    before = (_Round(st, previous, source, published,
+                     rows=older[older["round_id"].to_numpy() == round_ids[previous]].reset_index(drop=True))
+              if previous else None)
     comparable = before is not None and before.m.id == now_round.m.id
     step(0.3, "report.progress.scoring")
 
@@ -348,18 +355,15 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
     chosen = _match_institutions(wanted, board)
     by_id = {b.institution_id: b for b in board}
     prev_levels = before.board.set_index("institution_id")["mean_level"] if comparable else pd.Series(dtype=float)
-    pages = []
-    # The chosen institutions' rows as records in one conversion: a conversion per institution costs a
-    # tenth of a second whatever its size, which is minutes for a country's two thousand bodies.
-    scored = now_round.scored
-    groups: dict[int, list[dict]] = {}
-    if chosen and len(scored):
-        mine = scored[scored["institution_id"].isin(chosen).to_numpy()]
-        for r in mine.to_dict("records"):
-            groups.setdefault(int(r["institution_id"]), []).append(r)
-    for iid in chosen:
-        pages.append(InstitutionPage(row=by_id[iid], services=_services(groups.get(iid, []), now_round.m, lang),
-                                     mean_level_previous=_f(prev_levels.get(iid)) if comparable else None))
+    # Institution pages are built when asked for (a slide shown, a file rendered): a country's round has
+    # thousands of them, and the presentation shows one at a time.
+    table = ServiceTable(now_round.scored, now_round.m, lang)
+
+    def page(iid: int) -> InstitutionPage:
+        return InstitutionPage(row=by_id[iid], services=table.rows(iid),
+                               mean_level_previous=_f(prev_levels.get(iid)) if comparable else None)
+
+    pages = InstitutionPages(chosen, [table.count(iid) for iid in chosen], page)
     step(0.5, "report.progress.comparing")
 
     classic, eu_year = _classic(now_round, lang)
@@ -376,7 +380,7 @@ def _gather(st, round_label, lang, source, snapshot, agenda, now, base_url, prog
         infrastructure=now_round.national, infrastructure_previous=before.national if comparable else None,
         mapping=_mapping(now_round, lang), classic=classic, eu_year=eu_year, egdi=_egdi(lang),
         trends=_trends(st, labels, {now_round.label: now_round, **({before.label: before} if before else {})},
-                       source, published),
+                       older, source, published, round_ids),
         institutions=pages,
     )
     step(0.6, "report.progress.gathered")

@@ -9,6 +9,7 @@ handout, the deck and the chart pack all draw the same values. Built by
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .agenda import Agenda
@@ -79,6 +80,41 @@ class InstitutionPage:
     row: BoardRow
     services: tuple[ServiceRow, ...]
     mean_level_previous: float | None = None
+
+
+class InstitutionPages(Sequence):
+    """The chosen institutions' pages, each built only when it is asked for.
+
+    A country's round has thousands of institutions and a hundred thousand
+    services; the presentation shows one of them at a time. The outline (ids
+    and how many services each page lists) is known up front, so a deck can
+    count its slides without building a page; iterating builds the pages one
+    by one and keeps none (an export of the whole deck holds one at a time).
+    """
+
+    def __init__(self, ids: Sequence[int], counts: Sequence[int], make: Callable[[int], InstitutionPage]):
+        self.ids = tuple(int(i) for i in ids)
+        self.service_counts = tuple(int(n) for n in counts)  # services each page lists, in ``ids`` order
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(iid) for iid in self.ids[i]]
+        return self._make(self.ids[i])
+
+    def __iter__(self) -> Iterator[InstitutionPage]:
+        return (self._make(iid) for iid in self.ids)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment] - equal by content, like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"InstitutionPages({len(self.ids)} institutions)"
 
 
 @dataclass(frozen=True)
@@ -178,7 +214,8 @@ class ReportModel:
     eu_year: int | None
     egdi: list[EgdiPoint]
     trends: list[TrendPoint]
-    institutions: list[InstitutionPage] = field(default_factory=list)
+    # A list, or (from ``gather``) :class:`InstitutionPages` building each page when asked.
+    institutions: Sequence[InstitutionPage] = field(default_factory=list)
 
     @property
     def previous_comparable(self) -> bool:

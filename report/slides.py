@@ -26,6 +26,8 @@ LIGHTS = ("green", "yellow", "red", "none")
 ICONS = {"green": "✔", "yellow": "▲", "red": "✖", "none": "–"}
 TIME_ZONE = "Asia/Baku"  # where the round tables take place; shown with the time
 DIMENSIONS = ("coverage", "maturity", "infrastructure", "corruption")
+INSTITUTION_ROWS = 6  # services on one slide of an institution (``report.outline`` counts pages with it)
+BOARD_ROWS = 10  # institutions on one slide of the board (likewise)
 
 
 # -- building blocks -----------------------------------------------------------------------------
@@ -321,14 +323,32 @@ def _light_cell(value: float | None, text: str, light: str | None) -> Cell:
     return Cell("", "none") if value is None else Cell(text, light or "none")
 
 
-def _board_cells(b: BoardRow, lang: str) -> tuple[Cell, ...]:
+def _once(fn):
+    """``fn`` remembering its results: a country's board repeats a few hundred distinct values in thousands
+    of cells, and each CLDR formatting costs tens of microseconds."""
+    done: dict = {}
+
+    def once(*args):
+        found = done.get(args)
+        if found is None:
+            found = done[args] = fn(*args)
+        return found
+    return once
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    """The value as ``fmt_num`` and ``arrow`` round it anyway: fewer distinct keys for :func:`_once`."""
+    return None if value is None else round(value, digits)
+
+
+def _board_cells(b: BoardRow, lang: str, pct=fmt_pct, num=fmt_num, change=arrow) -> tuple[Cell, ...]:
     return (
         Cell(b.name, strong=True),
-        _light_cell(b.coverage_pct, fmt_pct(b.coverage_pct, lang), b.coverage_light),
-        _light_cell(b.mean_level, fmt_num(b.mean_level, lang, 2), b.maturity_light),
-        _light_cell(b.infrastructure_index, fmt_num(b.infrastructure_index, lang, 2), b.infrastructure_light),
-        _light_cell(b.mean_corruption, fmt_num(b.mean_corruption, lang, 1), b.corruption_light),
-        Cell(arrow(b.level_change, lang, 2)),
+        _light_cell(b.coverage_pct, pct(b.coverage_pct, lang), b.coverage_light),
+        _light_cell(b.mean_level, num(_rounded(b.mean_level, 2), lang, 2), b.maturity_light),
+        _light_cell(b.infrastructure_index, num(_rounded(b.infrastructure_index, 2), lang, 2), b.infrastructure_light),
+        _light_cell(b.mean_corruption, num(_rounded(b.mean_corruption, 1), lang, 1), b.corruption_light),
+        Cell(change(_rounded(b.level_change, 2), lang, 2)),
     )
 
 
@@ -340,7 +360,8 @@ def board(m: ReportModel) -> Slide:
                Column(t("light.dim.infrastructure", lang), 1.65, "left"),
                Column(t("light.dim.corruption", lang), 1.3, "left"),
                Column(t("report.col.change", lang), 1.05, "right"))
-    table = Table(columns, tuple(_board_cells(b, lang) for b in m.board), rows_per_slide=10,
+    pct, num, change = _once(fmt_pct), _once(fmt_num), _once(arrow)
+    table = Table(columns, tuple(_board_cells(b, lang, pct, num, change) for b in m.board), rows_per_slide=BOARD_ROWS,
                   caption=t("report.board.caption", lang))
     notes = [t("report.notes.board", lang, n=fmt_int(len(m.board), lang))]
     for dim, attr in zip(DIMENSIONS, ("coverage_light", "maturity_light", "infrastructure_light", "corruption_light")):
@@ -506,7 +527,7 @@ def institution(m: ReportModel, page: InstitutionPage) -> Slide:
     columns = (Column(t("col.code", lang), 0.7, max_chars=8), Column(t("col.service", lang), 3.2, max_chars=50),
                Column(t("col.level", lang), 1.0, "center"), Column(t("col.band", lang), 1.25),
                Column(t("col.next_step", lang), 3.3, max_chars=52))
-    table = Table(columns, tuple(rows), rows_per_slide=6, caption=t("report.institution.caption", lang))
+    table = Table(columns, tuple(rows), rows_per_slide=INSTITUTION_ROWS, caption=t("report.institution.caption", lang))
     kind = t(f"kind.{b.kind}", lang) if b.kind in ("central", "regional", "local") else None
     subtitle = " · ".join(x for x in (kind, t("report.scope.services", lang, n=fmt_int(b.n_services, lang))) if x)
     return Slide("institutions", "institution", b.name, subtitle=subtitle, figures=figures, table=table,

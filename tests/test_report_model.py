@@ -188,17 +188,27 @@ def test_a_long_title_keeps_its_page_in_view(demo_db):
 
 
 @pytest.mark.parametrize("source", ["validated", "self", "expert"])
-def test_trend_rounds_read_compactly_give_the_full_rounds_figures(demo_db, source):
-    """Rounds that only make a trend point skip names, boards and infrastructure, not a figure."""
-    from report.gather import _Round
+def test_older_rounds_read_compactly_give_the_full_rounds_figures(demo_db, source):
+    """The previous round and the trend-only rounds are read as compact ids: not a figure changes."""
+    import pandas as pd
+
+    from report.gather import _other_rounds, _Round
 
     with Store(demo_db) as st:
-        for label in queries.round_labels(st, published_only=True):
+        labels = queries.round_labels(st, published_only=True)
+        r = queries.rounds(st)
+        ids = dict(zip(r["label"].astype(str), r["round_id"].astype(int)))
+        older = queries.answer_rows(st, labels, published_only=True)
+        figures = _other_rounds(st, labels, older, source, True, ids)
+        for label in labels:
             full = _Round(st, label, source, True)
-            light = _Round(st, label, source, True, full=False)
-            assert light.summary.services == full.summary.services
-            assert light.summary.mean_level == pytest.approx(full.summary.mean_level, nan_ok=True)
-            assert light.summary.share_level4 == pytest.approx(full.summary.share_level4, nan_ok=True)
-            assert light.summary.institutions == full.summary.institutions
-            assert light.m.id == full.m.id
-            assert light.coverage.equals(full.coverage)
+            compact = _Round(st, label, source, True,
+                             rows=older[older["round_id"] == ids[label]].reset_index(drop=True))
+            assert compact.summary == full.summary and compact.levels() == full.levels()
+            assert compact.national == full.national
+            pd.testing.assert_frame_equal(compact.board, full.board)
+            mid, services, mean, share4, transferable, provided = figures[label]
+            assert (mid, services, mean, share4) == (full.m.id, full.summary.services, full.summary.mean_level,
+                                                     full.summary.share_level4)
+            assert transferable == full.coverage["services_transferable"].astype(float).sum()
+            assert provided == full.coverage["e_services_provided"].astype(float).sum()

@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from l10n import sort_key
 from report import agenda as agendas_core
 from report import charts, gather, html, pdf
-from report import slides as slides_core
 from report.model import ReportModel
+from report.outline import Deck
 from report.slides import Chart
 from ui import data
 
@@ -68,6 +69,21 @@ def agenda_table(key: tuple) -> pd.DataFrame:
     return agendas(data.store())
 
 
+@data.by_version()
+def institution_choices(key: tuple, label: str, source: str, lang: str) -> dict[int, str]:
+    """The round's institutions (those on its board) and their names in ``lang``, in alphabetical order.
+
+    Only the round's own board and the registry's names: the full board (change since the previous round,
+    audiences) would read a second round for a list of names.
+    """
+    ids = data.plain_board(key, label, source)["institution_id"].astype(int)
+    inst = data.institutions(key).set_index("institution_id")
+    name = inst["name_en"].fillna(inst["name_az"]) if lang == "en" else inst["name_az"]
+    names = {int(i): name.get(int(i)) for i in ids}
+    names = {i: n if isinstance(n, str) else str(i) for i, n in names.items()}
+    return dict(sorted(names.items(), key=lambda kv: sort_key(kv[1], lang)))
+
+
 def agenda_names(key: tuple) -> list[str]:
     return agenda_table(key)["name"].tolist()
 
@@ -93,9 +109,10 @@ def model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tup
 
 
 @data.shared_by_version(max_entries=24)
-def slide_pages(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> tuple:
-    """The model's slides, paginated: built once per model, not on every step through the deck."""
-    return tuple(slides_core.paginate(slides_core.build(model(key, label, lang, source, snap, agenda, base))))
+def slide_pages(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str) -> Deck:
+    """The model's slides, paginated, as a lazy deck: counted once per model, an institution's slides built
+    when one is shown (a country's deck has thousands; the presenter sees one at a time)."""
+    return Deck(model(key, label, lang, source, snap, agenda, base))
 
 
 def fresh_model(key: tuple, label: str, lang: str, source: str, snap: str, agenda: tuple, base: str,
