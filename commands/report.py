@@ -38,7 +38,7 @@ def _institution_ids(st, names: list[str]) -> tuple[list[int], list[str]]:
 
 
 def cmd_report(args) -> int:
-    from report import file_name, render, slides
+    from report import TooLarge, file_name, render, slides
     from report.agenda import resolve
     from report.gather import NotPublished, gather
     from store import agendas, queries
@@ -75,7 +75,11 @@ def cmd_report(args) -> int:
         except NotPublished as exc:
             print(str(exc), file=sys.stderr)
             return EXIT_FAIL
-        content = render(kind, model, slides.build(model), store=st)
+        try:
+            content = render(kind, model, slides.build(model), store=st)
+        except TooLarge as exc:
+            print(exc.message(args.lang), file=sys.stderr)
+            return EXIT_FAIL
     out = Path(args.output)
     if args.output.endswith(("/", "\\")) or out.is_dir():
         out = out / file_name(model, kind)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from l10n import fmt_datetime, fmt_int, t
-from report import FORMATS, MIME, agenda, file_name, render, slides
+from report import FORMATS, MIME, TooLarge, agenda, file_name, render, slides
 from store.agendas import delete_agenda, save_agenda
 from ui import components, data, report_views
 from ui.frame import round_page
@@ -77,6 +77,9 @@ if st.button(t("reports.build", lang), type="primary", icon=":material/build:", 
         content = render(fmt, model, deck, store=data.store(),
                          progress=lambda f: bar.progress(0.5 + 0.5 * min(max(f, 0.0), 1.0),
                                                          text=t("report.progress.rendering", lang)))
+    except TooLarge as exc:  # a whole country's round: one file per agenda instead
+        bar.empty()
+        st.warning(exc.message(lang), icon=":material/warning:")
     except Exception as exc:  # noqa: BLE001 - any failure becomes a message with a reference, never a crash
         bar.empty()
         components.friendly_error(exc, lang, "report build")

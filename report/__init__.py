@@ -8,6 +8,6 @@ slides out: ``report.html`` (presentation mode), ``report.pdf`` (Typst),
 :func:`render` is the one entry point the pages and the command line use.
 """
 
-from .files import FORMATS, MIME, file_name, render
+from .files import FORMATS, MAX_PAGES, MIME, TooLarge, file_name, render
 
-__all__ = ["FORMATS", "MIME", "file_name", "render"]
+__all__ = ["FORMATS", "MAX_PAGES", "MIME", "TooLarge", "file_name", "render"]

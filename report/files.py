@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 
-from l10n import t
+from l10n import fmt_int, t
 
 from .model import ReportModel
 from .slides import Slide, footer, local_time
@@ -25,6 +25,31 @@ MIME = {
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+# Pages a slide file or PDF may hold. The renderers keep the whole document in memory (python-pptx
+# about 0.35 MB a slide, Typst more): 2 000 pages took about a gigabyte (docs/PERFORMANCE.md). A round
+# table is a few dozen slides; a whole country's round is presented and printed by agenda.
+MAX_PAGES = 600
+
+
+class TooLarge(ValueError):
+    """A slide file or PDF of more pages than :data:`MAX_PAGES`: nothing was rendered."""
+
+    def __init__(self, pages: int, limit: int = MAX_PAGES):
+        super().__init__(f"{pages} pages; at most {limit} go into one file")
+        self.pages, self.limit = pages, limit
+
+    def message(self, lang: str) -> str:
+        return t("report.too_large", lang, pages=fmt_int(self.pages, lang), limit=fmt_int(self.limit, lang))
+
+
+def _check_size(slides: list[Slide]) -> None:
+    from .slides import paginate
+
+    pages = len(paginate(slides))
+    if pages > MAX_PAGES:
+        raise TooLarge(pages, MAX_PAGES)
 
 
 def _stamp(value) -> str:
@@ -53,8 +78,12 @@ def render(kind: str, m: ReportModel, slides: list[Slide], *, store=None, progre
     """The file of ``kind`` (one of :data:`FORMATS`) as bytes.
 
     ``xlsx`` is the full results workbook of the round (``ingest.export``), read
-    with the same snapshot as the model; it needs ``store``.
+    with the same snapshot as the model; it needs ``store``. A slide file or
+    PDF of more than :data:`MAX_PAGES` pages raises :class:`TooLarge` before
+    anything is rendered.
     """
+    if kind in ("pdf", "handout", "pptx"):
+        _check_size(slides)
     if kind == "pdf":
         from .pdf import render_pdf
 
