@@ -139,16 +139,12 @@ class Registry:
         for iid, az, en in institutions:
             az, en = _clean(az), _clean(en)
             reg.add(int(iid), az or en or str(iid), en)
-        folded: dict = {}  # codes repeat across institutions: fold each distinct code once
         pairs = reg.services
         codes = reg.codes
         for iid, raw in services:
             if iid is None or (isinstance(iid, float) and math.isnan(iid)):
                 continue
-            key = raw if isinstance(raw, str) else repr(raw)
-            code = folded.get(key)
-            if code is None:
-                code = folded[key] = normalise_code(raw)
+            code = normalise_code(raw)  # remembered per distinct code
             if code:
                 iid = int(iid)
                 pairs.add((iid, code))

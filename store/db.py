@@ -166,7 +166,7 @@ class _Lease:
         self.write_mode = False
         self.users = 0
         self.writers_waiting = 0
-        self.pins = 0  # reruns under way that keep an idle connection for their next read (Store.pinned)
+        self.pins = 0  # blocks under way that keep an idle connection for their next lease (pinned)
         self.opening = False
         self.opened = 0  # how many times a connection was opened (tests and benchmarks read it)
 
@@ -316,7 +316,7 @@ class Store:
 
     def pinned(self):
         """Keep this process's connection between the leases of one block: see :func:`pinned`."""
-        return pinned(self.path) if self._memory_conn is None and not self.closed else _nothing()
+        return pinned(self.path)
 
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -443,11 +443,6 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.path!r})"
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 @contextmanager

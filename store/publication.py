@@ -159,26 +159,21 @@ def _record_public_rows(cur, publication_id: int, rid: int) -> None:
                 [publication_id, rid, rid, rid] * 3)
 
 
-def public_rows(kind: str, id_expr: str, round_alias: str = "r", publication_ids=None) -> str:
+def public_rows(kind: str, id_expr: str, publication_ids, round_alias: str = "r") -> str:
     """SQL condition: the row ``id_expr`` of ``kind`` was public at the round's last publication.
 
     Also requires the round to be published now: a withdrawn round shows nothing.
-    ``publication_ids``, when given, are the rounds' last publications
-    (:func:`latest_publications`, read just before): written into the query as
-    constants, they let DuckDB skip every other publication's rows instead of
-    joining a million-row table per round. Row ids of one kind are unique and
-    a publication lists only its own round's rows, so the round needs no second
-    check.
+    ``publication_ids`` are the rounds' last publications (:func:`latest_publications`,
+    read in the same lease just before): written into the query as constants,
+    they let DuckDB skip every other publication's rows instead of joining a
+    million-row table per round. Row ids of one kind are unique and a
+    publication lists only its own round's rows, so the round needs no second check.
     """
     if kind not in ("service_answers", "coverage", "infrastructure_answers"):
         raise ValueError(f"unknown kind {kind!r}")
-    if publication_ids is not None:
-        listed = ", ".join(str(int(i)) for i in publication_ids) or "NULL"
-        return (f"({round_alias}.published AND {id_expr} IN (SELECT p.row_id FROM publication_rows p "
-                f"WHERE p.kind = '{kind}' AND p.publication_id IN ({listed})))")
+    listed = ", ".join(str(int(i)) for i in publication_ids) or "NULL"
     return (f"({round_alias}.published AND {id_expr} IN (SELECT p.row_id FROM publication_rows p "
-            f"WHERE p.kind = '{kind}' AND p.publication_id = (SELECT max(q.publication_id) FROM publications q "
-            f"WHERE q.round_id = {round_alias}.round_id)))")
+            f"WHERE p.kind = '{kind}' AND p.publication_id IN ({listed})))")
 
 
 def latest_publications(st) -> list[int]:

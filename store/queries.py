@@ -147,7 +147,7 @@ def _rows(st, kind: str, alias: str, id_col: str, published_only: bool) -> str:
         return f"{alias}.replaced_by_import IS NULL AND {alias}.import_id IN {LIVE_IMPORTS}"
     from .publication import latest_publications, public_rows
 
-    return public_rows(kind, f"{alias}.{id_col}", publication_ids=latest_publications(st))
+    return public_rows(kind, f"{alias}.{id_col}", latest_publications(st))
 
 
 def service_answers(st, round_label: str, source: str = "validated", published_only: bool = False) -> pd.DataFrame:

@@ -62,6 +62,14 @@ def reference_scored(st, label, source, public):
     return scoring.score_answers(queries.service_answers(st, label, source, published_only=public), m)
 
 
+def rounds_and_sources(db, audience):
+    """(ui data key, label, source, the plain path's scored rows) for every round and source of ``db``."""
+    st, k = keys(db)
+    for label in queries.round_labels(st):
+        for source in SOURCES:
+            yield k[audience], label, source, reference_scored(st, label, source, audience == "public")
+
+
 def test_answer_rows_are_service_answers_without_names(db):
     st, _ = keys(db)
     for label in queries.round_labels(st):
@@ -93,15 +101,11 @@ def test_coverage_of_rounds_is_coverage_rows(db):
 def test_scored_services_equal_the_plain_path(db, audience):
     from ui import data
 
-    st, k = keys(db)
-    key = k[audience]
-    for label in queries.round_labels(st):
-        for source in SOURCES:
-            ref = reference_scored(st, label, source, audience == "public")
-            mine = data.scored_services(key, label, source)
-            assert list(mine.columns) == list(ref.columns)
-            pd.testing.assert_frame_equal(_plain(mine), _plain(ref), check_dtype=False, check_categorical=False,
-                                          obj=f"{label}/{source}")
+    for key, label, source, ref in rounds_and_sources(db, audience):
+        mine = data.scored_services(key, label, source)
+        assert list(mine.columns) == list(ref.columns)
+        pd.testing.assert_frame_equal(_plain(mine), _plain(ref), check_dtype=False, check_categorical=False,
+                                      obj=f"{label}/{source}")
 
 
 @pytest.mark.parametrize("audience", ["public", "signed-in"])
@@ -247,19 +251,15 @@ def test_overview_and_eu_views_equal_the_plain_path(db, audience):
     from scoring import eu
     from ui import data, eu_views, tables
 
-    st, k = keys(db)
-    key = k[audience]
-    for label in queries.round_labels(st):
-        for source in SOURCES:
-            ref = reference_scored(st, label, source, audience == "public")
-            pd.testing.assert_frame_equal(tables.level_distribution(data.levels_and_audiences(key, label, source), "az"),
-                                          tables.level_distribution(ref, "az"), check_dtype=False)
-            pd.testing.assert_frame_equal(tables.top_services(data.top_services(key, label, source), "en")
-                                          .reset_index(drop=True),
-                                          tables.top_services(ref, "en").reset_index(drop=True), check_dtype=False)
-            want = eu.classic_indicators(ref)
-            pd.testing.assert_frame_equal(eu_views._indicators(key, label, source), want, check_dtype=False)
-            codes = tuple(sorted(set(ref["code"].astype(str))))
-            first = ref.drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
-            mine = eu_views._levels_by_code(key, label, source, codes)
-            assert dict(zip(mine["code"], mine["level"])) == dict(zip(first["code"].astype(str), first["level"]))
+    for key, label, source, ref in rounds_and_sources(db, audience):
+        pd.testing.assert_frame_equal(tables.level_distribution(data.levels_and_audiences(key, label, source), "az"),
+                                      tables.level_distribution(ref, "az"), check_dtype=False)
+        pd.testing.assert_frame_equal(tables.top_services(data.top_services(key, label, source), "en")
+                                      .reset_index(drop=True),
+                                      tables.top_services(ref, "en").reset_index(drop=True), check_dtype=False)
+        want = eu.classic_indicators(ref)
+        pd.testing.assert_frame_equal(eu_views._indicators(key, label, source), want, check_dtype=False)
+        codes = tuple(sorted(set(ref["code"].astype(str))))
+        first = ref.drop_duplicates("code")[["code", "level"]].reset_index(drop=True)
+        mine = eu_views._levels_by_code(key, label, source, codes)
+        assert dict(zip(mine["code"], mine["level"])) == dict(zip(first["code"].astype(str), first["level"]))

@@ -195,9 +195,6 @@ def service_index(key: tuple[str, str]) -> pd.DataFrame:
             codes, uniques = pd.factorize(idx[col])
             values = np.append(np.asarray(uniques, dtype=object), None)
             idx[col] = pd.Series(values[codes], index=idx.index, dtype=object)  # code -1 (missing) → None
-    # Audience as a small code (1 citizen, 2 business), for counting without comparing strings.
-    idx["audience_code"] = np.select([idx["audience"] == "citizen", idx["audience"] == "business"], [1, 2], 0) \
-        .astype(np.int8)
     return idx
 
 
@@ -379,7 +376,7 @@ _AUDIENCE_SETS = np.array([[], ["business"], ["citizen"], ["business", "citizen"
 
 def _audiences(key: tuple[str, str], scores: pd.DataFrame, institution_ids: pd.Series) -> pd.Series:
     """Per institution, the sorted audiences of its assessed services (lists), by counting, not by group."""
-    aud = service_index(key)["audience_code"].to_numpy()[_positions(key, scores["service_id"].to_numpy())]
+    aud = service_audiences(key)[scores["service_id"].to_numpy()]
     iid = scores["institution_id"].to_numpy().astype(np.int64)
     size = int(max(iid.max(initial=0), institution_ids.max() if len(institution_ids) else 0)) + 1
     citizen = np.bincount(iid[aud == 1], minlength=size) > 0

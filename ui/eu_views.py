@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -49,11 +48,8 @@ def _levels_by_code(key, label: str, source: str, codes: tuple[str, ...]) -> pd.
 
 @data.by_version()
 def _indicators(key, label: str, source: str) -> pd.DataFrame:
-    rows = data.round_scores(key, label, source)
-    code = data.service_audiences(key)[rows["service_id"].to_numpy()]
-    audience = np.array([None, "citizen", "business"], dtype=object)[code]
-    return eu.classic_indicators(pd.DataFrame({"level": rows["level"].to_numpy(), "audience": audience}),
-                                 level_col="level", audience_col="audience")
+    return eu.classic_indicators(data.levels_and_audiences(key, label, source), level_col="level",
+                                 audience_col="audience")
 
 
 @data.by_version()
